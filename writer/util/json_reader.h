@@ -1,0 +1,89 @@
+/*
+ * A pull tokenizer for large JSON documents: constant memory (a sliding window over the input,
+ * which only grows to hold the longest single token), no tree, no allocation per token.
+ * Used where inputs are huge (vmTrace, trace.json); small documents (solc output, config) go
+ * through cJSON instead.
+ *
+ * Tokens borrow the window: a token's bytes are valid until the next call on the reader.
+ */
+#ifndef CT_UTIL_JSON_READER_H
+#define CT_UTIL_JSON_READER_H
+
+#include <ctrecord/common.h>
+
+#include "util/input.h"
+
+typedef enum ct__json_tok {
+    CT__JSON_OBJECT_BEGIN,
+    CT__JSON_OBJECT_END,
+    CT__JSON_ARRAY_BEGIN,
+    CT__JSON_ARRAY_END,
+    CT__JSON_KEY,       /* an object key: text is the raw (still escaped) key */
+    CT__JSON_STRING,    /* text is the raw bytes between the quotes, escapes not decoded */
+    CT__JSON_NUMBER,    /* text is the number's literal */
+    CT__JSON_TRUE,
+    CT__JSON_FALSE,
+    CT__JSON_NULL,
+    CT__JSON_EOF        /* end of input after the top-level value */
+} ct__json_tok;
+
+typedef struct ct__json_token {
+    ct__json_tok type;
+    const char *text;     /* see the types above; borrowed */
+    size_t len;
+    bool escaped;         /* STRING/KEY: contains a backslash escape */
+    uint64_t offset;      /* byte offset of the token's first byte in the (decompressed) input
+                             (the opening quote for STRING/KEY) */
+    uint32_t depth;       /* nesting depth of the token's container (0 = top level) */
+} ct__json_token;
+
+typedef struct ct__json_reader ct__json_reader;
+
+/** Maximum container nesting accepted (deeper is CT_EPARSE, never a stack overflow). */
+#define CT__JSON_MAX_DEPTH 1024
+
+/**
+ * Create a reader over `in` (borrowed; must outlive the reader). `name` is used in error
+ * messages ("<name>: byte 123: expected ':'"). Errors go to `err`.
+ */
+ct_status ct__json_reader_new(ct__json_reader **out, ct__input *in, const char *name,
+                              const ct_allocator *a, ct_error *err);
+/**
+ * Same, starting with a window of `window` bytes (at least 16) instead of the default 1 MiB:
+ * tests and fuzzers use tiny windows to drive every refill, compaction and growth path.
+ */
+ct_status ct__json_reader_new_window(ct__json_reader **out, ct__input *in, const char *name,
+                                     size_t window, const ct_allocator *a, ct_error *err);
+void ct__json_reader_free(ct__json_reader *r);
+
+/** Current size of the sliding window in bytes (for memory-bound tests and benchmarks). */
+size_t ct__json_window_size(const ct__json_reader *r);
+
+/** Next token. CT_OK, or CT_EPARSE/CT_EIO/CT_ENOMEM with the detail in `err`. */
+ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err);
+
+/** Peek at the type of the next token without consuming it. */
+ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err);
+
+/**
+ * Skip the value whose first token was just returned by ct__json_next (no-op for scalars;
+ * for an OBJECT_BEGIN/ARRAY_BEGIN consume through the matching end), validating it on the way.
+ */
+ct_status ct__json_skip(ct__json_reader *r, const ct__json_token *first, ct_error *err);
+
+/**
+ * Capture the raw bytes of the value whose first token was just returned (through its matching
+ * end for containers) into a buffer owned by the reader, valid until the next call. For small
+ * sub-documents that are then handed to cJSON (e.g. one trace event).
+ */
+ct_status ct__json_capture(ct__json_reader *r, const ct__json_token *first, const char **data,
+                           size_t *len, ct_error *err);
+
+/** Decode a STRING/KEY token's escapes into `out` (UTF-8); returns bytes written or -1 if it
+ * does not fit or is malformed. `out` may alias nothing in the window. */
+long ct__json_unescape(const ct__json_token *tok, char *out, size_t cap);
+
+/** Current byte offset (for error messages). */
+uint64_t ct__json_offset(const ct__json_reader *r);
+
+#endif
