@@ -1,0 +1,85 @@
+/*
+ * BigInt support: the standard padded base64 that runtime_tracing's `b` field uses (base64
+ * 0.22 STANDARD, which rejects unpadded input), and the EVM-word value constructors of value.h.
+ */
+#include "writer_impl.h"
+
+#include <string.h>
+
+static const char b64_alphabet[65] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len)
+{
+    char out[64];
+    size_t i = 0, n = 0;
+    for (; i + 3 <= len; i += 3) {
+        uint32_t v = (uint32_t)bytes[i] << 16 | (uint32_t)bytes[i + 1] << 8 | bytes[i + 2];
+        out[n++] = b64_alphabet[v >> 18];
+        out[n++] = b64_alphabet[(v >> 12) & 63];
+        out[n++] = b64_alphabet[(v >> 6) & 63];
+        out[n++] = b64_alphabet[v & 63];
+        if (n == sizeof out) {
+            ct__sink_write(s, out, n);
+            n = 0;
+        }
+    }
+    if (len - i == 1) {
+        uint32_t v = (uint32_t)bytes[i] << 16;
+        out[n++] = b64_alphabet[v >> 18];
+        out[n++] = b64_alphabet[(v >> 12) & 63];
+        out[n++] = '=';
+        out[n++] = '=';
+    } else if (len - i == 2) {
+        uint32_t v = (uint32_t)bytes[i] << 16 | (uint32_t)bytes[i + 1] << 8;
+        out[n++] = b64_alphabet[v >> 18];
+        out[n++] = b64_alphabet[(v >> 12) & 63];
+        out[n++] = b64_alphabet[(v >> 6) & 63];
+        out[n++] = '=';
+    }
+    ct__sink_write(s, out, n);
+}
+
+ct_value ct_value_bigint_from_u256(ct_type_id type_id, const ct_u256 *word, bool is_signed,
+                                   ct_u256 *scratch)
+{
+    const uint8_t *mag = word->bytes;
+    bool negative = false;
+    size_t i = 0;
+    if (is_signed && (word->bytes[0] & 0x80)) {
+        if (!scratch)   /* a value the writer refuses (NULL bytes), not a wrong number */
+            return ct_value_bigint(type_id, NULL, 1, true);
+        /* two's complement: magnitude = ~word + 1 */
+        unsigned carry = 1;
+        int k;
+        for (k = 31; k >= 0; k--) {
+            unsigned b = (uint8_t)~word->bytes[k] + carry;
+            scratch->bytes[k] = (uint8_t)b;
+            carry = b >> 8;
+        }
+        mag = scratch->bytes;
+        negative = true;
+    }
+    while (i < 32 && mag[i] == 0)
+        i++;
+    return ct_value_bigint(type_id, mag + i, 32 - i, negative);
+}
+
+ct_value ct_value_raw_from_u256(ct_type_id type_id, const ct_u256 *word, size_t nbytes,
+                                char buf[67])
+{
+    static const char hex[17] = "0123456789abcdef";
+    size_t i, n = 2;
+    if (nbytes < 1)
+        nbytes = 1;
+    if (nbytes > 32)
+        nbytes = 32;
+    buf[0] = '0';
+    buf[1] = 'x';
+    for (i = 32 - nbytes; i < 32; i++) {
+        buf[n++] = hex[word->bytes[i] >> 4];
+        buf[n++] = hex[word->bytes[i] & 15];
+    }
+    buf[n] = '\0';
+    return ct_value_text(CT_VALUE_RAW, type_id, buf, n);
+}

@@ -1,0 +1,206 @@
+/*
+ * The everyday events: Step, Value, Call, Return, Event, Asm, and ct_writer_source. Each entry
+ * point checks everything first (sticky status, order, ids, values) and only then writes, so a
+ * refused event leaves no partial JSON. Step and Value are the hot path: no allocation, a few
+ * buffered writes.
+ */
+#include "writer_impl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CHECK_HANDLE(w)                                                                        \
+    do {                                                                                       \
+        if (!(w))                                                                              \
+            return CT_EINVAL;                                                                  \
+    } while (0)
+
+static void step_json(ct_writer *w, ct_path_id path, int64_t line)
+{
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Step\":{\"path_id\":");
+    ct__sink_u64(w->out, path);
+    CT__PUT(w->out, ",\"line\":");
+    ct__sink_i64(w->out, line);
+    CT__PUT(w->out, "}}");
+    w->steps++;
+}
+
+ct_status ct_writer_step(ct_writer *w, ct_path_id path, int64_t line)
+{
+    CHECK_HANDLE(w);
+    CT_TRY(ct__writer_ready(w, "Step"));
+    CT_TRY(ct__writer_check_path(w, path, "Step"));
+    step_json(w, path, line);
+    return ct__writer_sink_status(w);
+}
+
+static void value_json(ct_writer *w, ct_variable_id variable, const ct_value *v)
+{
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Value\":{\"variable_id\":");
+    ct__sink_u64(w->out, variable);
+    CT__PUT(w->out, ",\"value\":");
+    ct__value_json(w->out, v, w->profile);
+    CT__PUT(w->out, "}}");
+}
+
+ct_status ct_writer_value(ct_writer *w, ct_variable_id variable, const ct_value *v)
+{
+    CHECK_HANDLE(w);
+    CT_TRY(ct__writer_ready(w, "Value"));
+    CT_TRY(ct__writer_check_variable(w, variable, "Value"));
+    CT_TRY(ct__value_check(w, v, CT__VALUE_PLAIN, "Value.value"));
+    value_json(w, variable, v);
+    return ct__writer_sink_status(w);
+}
+
+/* ---- Call and Return ------------------------------------------------------------------------ */
+
+static ct_status check_call(ct_writer *w, ct_function_id function, const ct_arg *args,
+                            size_t nargs)
+{
+    size_t i;
+    CT_TRY(ct__writer_ready(w, "Call"));
+    CT_TRY(ct__writer_check_function(w, function, "Call"));
+    if (!args && nargs > 0)
+        return ct__writer_fail(w, CT_EINVAL, "Call: args is NULL with %zu arguments", nargs);
+    for (i = 0; i < nargs; i++) {
+        char what[48];
+        snprintf(what, sizeof what, "Call.args[%zu].value", i);
+        CT_TRY(ct__writer_check_variable(w, args[i].variable_id, "Call argument"));
+        CT_TRY(ct__value_check(w, &args[i].value, CT__VALUE_PLAIN, what));
+    }
+    return CT_OK;
+}
+
+static void call_json(ct_writer *w, ct_function_id function, const ct_arg *args, size_t nargs)
+{
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Call\":{\"function_id\":");
+    ct__sink_u64(w->out, function);
+    CT__PUT(w->out, ",\"args\":");
+    ct__args_json(w->out, args, nargs, w->profile);
+    CT__PUT(w->out, "}}");
+    w->depth++;
+}
+
+ct_status ct_writer_call(ct_writer *w, ct_function_id function, const ct_arg *args,
+                         size_t nargs)
+{
+    size_t i;
+    CHECK_HANDLE(w);
+    CT_TRY(check_call(w, function, args, nargs));
+    if (function != 0) {
+        /* runtime_tracing's register_call: the loader attributes the Step to the callee */
+        for (i = 0; i < nargs; i++)
+            value_json(w, args[i].variable_id, &args[i].value);
+        step_json(w, w->functions[function].path_id, w->functions[function].line);
+    }
+    call_json(w, function, args, nargs);
+    return ct__writer_sink_status(w);
+}
+
+ct_status ct_writer_register_call(ct_writer *w, ct_function_id function, const ct_arg *args,
+                                  size_t nargs)
+{
+    CHECK_HANDLE(w);
+    CT_TRY(check_call(w, function, args, nargs));
+    call_json(w, function, args, nargs);
+    return ct__writer_sink_status(w);
+}
+
+ct_status ct_writer_return(ct_writer *w, const ct_value *v)
+{
+    ct_value none = ct_value_none();
+    CHECK_HANDLE(w);
+    CT_TRY(ct__writer_ready(w, "Return"));
+    if (w->depth == 0)
+        return ct__writer_fail(w, CT_EINVAL, "Return without an open Call (the loader "
+                               "asserts Returns never outnumber Calls)");
+    if (!v)
+        v = &none;
+    CT_TRY(ct__value_check(w, v, CT__VALUE_PLAIN, "Return.return_value"));
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Return\":{\"return_value\":");
+    ct__value_json(w->out, v, w->profile);
+    CT__PUT(w->out, "}}");
+    w->depth--;
+    return ct__writer_sink_status(w);
+}
+
+/* ---- Event and Asm ----------------------------------------------------------------------- */
+
+ct_status ct_writer_event(ct_writer *w, ct_event_kind kind, const char *metadata,
+                          const char *content)
+{
+    size_t mlen, clen;
+    CHECK_HANDLE(w);
+    CT_TRY(ct__writer_ready(w, "Event"));
+    if ((unsigned)kind > CT_EVENT_EVM)
+        return ct__writer_fail(w, CT_EINVAL, "Event: kind %d is not a CodeTracer "
+                               "EventLogKind (0..13)", (int)kind);
+    if (!content)
+        return ct__writer_fail(w, CT_EINVAL, "Event: content is NULL");
+    if (!metadata)
+        metadata = "";
+    mlen = strlen(metadata);
+    clen = strlen(content);
+    CT_TRY(ct__writer_check_text(w, metadata, mlen, "Event.metadata"));
+    CT_TRY(ct__writer_check_text(w, content, clen, "Event.content"));
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Event\":{\"kind\":");
+    ct__sink_u64(w->out, (uint64_t)kind);
+    CT__PUT(w->out, ",\"metadata\":");
+    ct__sink_json_string(w->out, metadata, mlen);
+    CT__PUT(w->out, ",\"content\":");
+    ct__sink_json_string(w->out, content, clen);
+    CT__PUT(w->out, "}}");
+    return ct__writer_sink_status(w);
+}
+
+static ct_status check_asm(ct_writer *w, const char *const *lines, size_t nlines)
+{
+    size_t i;
+    CT_TRY(ct__writer_ready(w, "Asm"));
+    if (w->order == CT_ORDER_STRICT && w->steps == 0)
+        return ct__writer_fail(w, CT_EINVAL, "Asm before the first Step (it attaches to the "
+                               "current step)");
+    if (!lines && nlines > 0)
+        return ct__writer_fail(w, CT_EINVAL, "Asm: lines is NULL with %zu lines", nlines);
+    for (i = 0; i < nlines; i++) {
+        if (!lines[i])
+            return ct__writer_fail(w, CT_EINVAL, "Asm: line %zu is NULL", i);
+        CT_TRY(ct__writer_check_text(w, lines[i], strlen(lines[i]), "Asm line"));
+    }
+    return CT_OK;
+}
+
+ct_status ct_writer_asm(ct_writer *w, const char *const *lines, size_t nlines)
+{
+    size_t i;
+    CHECK_HANDLE(w);
+    CT_TRY(check_asm(w, lines, nlines));
+    ct__writer_begin_event(w);
+    CT__PUT(w->out, "{\"Asm\":[");
+    for (i = 0; i < nlines; i++) {
+        if (i)
+            ct__sink_putc(w->out, ',');
+        ct__sink_json_string(w->out, lines[i], strlen(lines[i]));
+    }
+    CT__PUT(w->out, "]}");
+    return ct__writer_sink_status(w);
+}
+
+/* ---- sources ----------------------------------------------------------------------------- */
+
+ct_status ct_writer_source(ct_writer *w, ct_path_id path, const void *data, size_t len)
+{
+    CHECK_HANDLE(w);
+    if (w->err.code < 0)
+        return w->err.code;
+    CT_TRY(ct__writer_check_path(w, path, "ct_writer_source"));
+    if (!data && len > 0)
+        return ct__writer_fail(w, CT_EINVAL, "ct_writer_source: data is NULL");
+    return ct__trace_dir_add_source(w->dir, w->paths[path], data ? data : "", len, &w->err);
+}
