@@ -1,0 +1,62 @@
+// Compiles one sample project (contracts/<project>/*.sol) with the pinned solcjs and returns the
+// exact standard-JSON input and output, so that consumers see what a verifier such as Sourcify
+// would store for the deployed contracts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const solc = require('solc');
+
+export const EVM_VERSION = 'prague';
+
+// Only what a source-level debugger needs; the full evm.* selection (opcodes, gas estimates,
+// generated Yul ASTs) would multiply the committed size for no consumer.
+const CONTRACT_OUTPUTS = [
+  'abi', 'metadata', 'storageLayout',
+  'evm.bytecode.object', 'evm.bytecode.sourceMap', 'evm.bytecode.linkReferences',
+  'evm.deployedBytecode.object', 'evm.deployedBytecode.sourceMap',
+  'evm.deployedBytecode.linkReferences', 'evm.deployedBytecode.immutableReferences',
+];
+
+export function solcVersion() {
+  return solc.version();
+}
+
+/** Standard-JSON input for every .sol file of contracts/<project>, keyed by its path relative
+ *  to trace-samples/ (so a consumer can open the file from the source unit name). */
+export function buildInput(root, project) {
+  const dir = path.join(root, 'contracts', project);
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
+  const sources = {};
+  for (const f of files) {
+    const unit = `contracts/${project}/${f}`;
+    sources[unit] = { content: fs.readFileSync(path.join(dir, f), 'utf8') };
+  }
+  return {
+    language: 'Solidity',
+    sources,
+    settings: {
+      evmVersion: EVM_VERSION,
+      optimizer: { enabled: false, runs: 200 },
+      outputSelection: { '*': { '*': CONTRACT_OUTPUTS, '': ['ast'] } },
+    },
+  };
+}
+
+export function compile(input) {
+  const output = JSON.parse(solc.compile(JSON.stringify(input)));
+  const errors = (output.errors || []).filter((e) => e.severity === 'error');
+  if (errors.length) {
+    throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+  }
+  return output;
+}
+
+/** The artifact of `contract` declared in contracts/<project>/<file>. */
+export function artifact(output, project, file, contract) {
+  const unit = `contracts/${project}/${file}`;
+  const a = output.contracts?.[unit]?.[contract];
+  if (!a) throw new Error(`no artifact for ${unit}:${contract}`);
+  return a;
+}

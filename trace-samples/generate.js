@@ -1,0 +1,149 @@
+// Regenerates every committed sample: compiles contracts/<project>/*.sol with the pinned solc,
+// runs the sample transactions on ethereumjs and writes, per traced transaction,
+//   <project>/<tx>/structlogs.json            Geth debug_traceTransaction (geth_structlogs.mjs)
+//   <project>/<tx>/vmtrace.json               Erigon trace_replayTransaction (erigon_vmtrace.mjs)
+//   <project>/<tx>/vmtrace.erigon-classic.json  same with Erigon's old defects (when they show)
+// and per project solc-input.json, solc-output.json and manifest.json.
+// Usage: node generate.js [project ...]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildInput, compile, artifact, solcVersion, EVM_VERSION } from './compile.mjs';
+import { Chain, privateKey, HARDFORK, CHAIN_ID } from './execute.mjs';
+import { structLogs, STRUCTLOG_CONFIG } from './geth_structlogs.mjs';
+import { vmTraceResult } from './erigon_vmtrace.mjs';
+import { OP, NAMES } from './geth_opcodes.mjs';
+import { createAddressFromPrivateKey } from '@ethereumjs/util';
+import { SAMPLES } from './samples.mjs';
+
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+const CLASSIC_TRIGGERS = new Set([OP.TLOAD, OP.MCOPY, OP.BLOBHASH, OP.BLOBBASEFEE]);
+
+export const KEYS = { alice: privateKey(0xa11ce), bob: privateKey(0xb0b), carol: privateKey(0xca201) };
+
+const hex = (b) => '0x' + Buffer.from(b).toString('hex');
+
+function writeJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v)) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+function opStats(events) {
+  const ops = events.filter((e) => e.kind === 'op');
+  const names = {};
+  for (const e of ops) names[e.op] = true;
+  return {
+    ops: ops.length,
+    maxDepth: ops.reduce((m, e) => Math.max(m, e.depth), 0),
+    maxMemoryBytes: ops.reduce((m, e) => Math.max(m, e.memory.length), 0),
+    opcodes: Object.keys(names).map(Number).sort((a, b) => a - b),
+  };
+}
+
+/** The per-project context handed to a sample's run(). */
+class Context {
+  constructor(project, chain, output) {
+    this.project = project;
+    this.chain = chain;
+    this.output = output;
+    this.contracts = [];
+    this.txs = [];
+    this.keys = KEYS;
+    this.addr = Object.fromEntries(Object.entries(KEYS).map(([k]) => [k, null]));
+  }
+
+  async deploy(file, contract, ctorArgsHex = '', opts = {}) {
+    const a = artifact(this.output, this.project, file, contract);
+    const data = '0x' + a.evm.bytecode.object + ctorArgsHex;
+    const tx = await this.send({ ...opts, data, to: undefined });
+    if (!tx.createdAddress) throw new Error(`deploy of ${contract} failed`);
+    this.contracts.push({ name: opts.label ?? contract, source: `contracts/${this.project}/${file}`, contract, address: tx.createdAddress, verified: true });
+    return tx.createdAddress;
+  }
+
+  /** Bytecode with no source: the recorder must cope with an unverified contract. */
+  async deployRaw(label, initHex, opts = {}) {
+    const tx = await this.send({ ...opts, data: initHex, to: undefined });
+    if (!tx.createdAddress) throw new Error(`deploy of ${label} failed`);
+    const runtime = hex(await this.chain.vm.stateManager.getCode(tx.result.createdAddress));
+    this.contracts.push({ name: label, source: null, contract: null, address: tx.createdAddress, verified: false, runtimeCode: runtime });
+    return tx.createdAddress;
+  }
+
+  async call(to, data, opts = {}) {
+    return this.send({ ...opts, to, data });
+  }
+
+  async send({ key = KEYS.alice, to, data = '0x', value = 0n, gasLimit = 3_000_000n, trace, demonstrates, expect }) {
+    const tx = await this.chain.send({ key, to, data, value, gasLimit, trace: Boolean(trace) });
+    const entry = {
+      name: trace ?? null, hash: tx.hash, txIndex: tx.index, from: tx.from, to: tx.to?.toString() ?? null,
+      nonce: Number(tx.nonce), value: '0x' + value.toString(16), gasLimit: Number(gasLimit),
+      input: data, gasUsed: Number(tx.gasUsed), createdAddress: tx.createdAddress,
+      status: tx.result.execResult.exceptionError ? 'failed' : 'success',
+      error: tx.result.execResult.exceptionError?.error ?? null,
+      output: hex(tx.result.execResult.returnValue ?? new Uint8Array()),
+      logs: tx.logs.map(([address, topics, logData]) => ({ address: hex(address), topics: topics.map(hex), data: hex(logData) })),
+    };
+    if (trace) this.writeTraces(trace, tx, entry, demonstrates, expect);
+    this.txs.push(entry);
+    return tx;
+  }
+
+  writeTraces(name, tx, entry, demonstrates, expect) {
+    const dir = path.join(ROOT, this.project, name);
+    writeJson(path.join(dir, 'structlogs.json'), structLogs(tx.events, tx.gasUsed));
+    writeJson(path.join(dir, 'vmtrace.json'), vmTraceResult(tx.events, tx.index, tx.hash, 'modern'));
+    const stats = opStats(tx.events);
+    const classic = stats.opcodes.some((op) => CLASSIC_TRIGGERS.has(op));
+    if (classic) {
+      writeJson(path.join(dir, 'vmtrace.erigon-classic.json'), vmTraceResult(tx.events, tx.index, tx.hash, 'classic'));
+    }
+    entry.files = { structlogs: `${name}/structlogs.json`, vmtrace: `${name}/vmtrace.json` };
+    if (classic) entry.files.vmtraceErigonClassic = `${name}/vmtrace.erigon-classic.json`;
+    entry.demonstrates = demonstrates ?? '';
+    entry.stats = { ops: stats.ops, maxDepth: stats.maxDepth, maxMemoryBytes: stats.maxMemoryBytes, opcodeNames: stats.opcodes.map((o) => NAMES[o]) };
+    entry.expect = expect ?? {};
+    this.checkExpect(entry);
+  }
+
+  // A manifest fact that is not true would mislead every test built on it.
+  checkExpect(entry) {
+    const e = entry.expect;
+    if (e.status && e.status !== entry.status) throw new Error(`${entry.name}: status ${entry.status}`);
+    if (e.output && e.output !== entry.output) throw new Error(`${entry.name}: output ${entry.output}`);
+    if (e.logCount !== undefined && e.logCount !== entry.logs.length) throw new Error(`${entry.name}: ${entry.logs.length} logs`);
+    for (const op of e.opcodes ?? []) {
+      if (!entry.stats.opcodeNames.includes(op)) throw new Error(`${entry.name}: no ${op} executed`);
+    }
+    if (e.minDepth && entry.stats.maxDepth < e.minDepth) throw new Error(`${entry.name}: depth ${entry.stats.maxDepth}`);
+  }
+}
+
+async function runProject(sample) {
+  const input = buildInput(ROOT, sample.project);
+  const output = compile(input);
+  const chain = await Chain.create(Object.values(KEYS));
+  const ctx = new Context(sample.project, chain, output);
+  for (const [k, key] of Object.entries(KEYS)) ctx.addr[k] = createAddressFromPrivateKey(key).toString();
+  await sample.run(ctx);
+  writeJson(path.join(ROOT, sample.project, 'solc-input.json'), input);
+  writeJson(path.join(ROOT, sample.project, 'solc-output.json'), output);
+  writeJson(path.join(ROOT, sample.project, 'manifest.json'), {
+    project: sample.project, description: sample.description,
+    generator: { solc: solcVersion(), evmVersion: EVM_VERSION, hardfork: HARDFORK, chainId: Number(CHAIN_ID), evm: '@ethereumjs/vm 10.1.3', structLogConfig: STRUCTLOG_CONFIG },
+    block: { number: 1, timestamp: 1750000000, baseFeePerGas: '0x3b9aca00', coinbase: '0x00000000000000000000000000000000c0ffee00' },
+    accounts: ctx.addr,
+    contracts: ctx.contracts,
+    transactions: ctx.txs,
+  });
+  console.log(`${sample.project}: ${ctx.txs.filter((t) => t.name).map((t) => `${t.name}(${t.stats.ops} ops)`).join(', ')}`);
+}
+
+const wanted = process.argv.slice(2);
+for (const sample of SAMPLES) {
+  if (wanted.length && !wanted.includes(sample.project)) continue;
+  await runProject(sample);
+}
