@@ -1,0 +1,167 @@
+/* Walk of the compact AST; see ast_functions.h. */
+#include "ast_functions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+#define GET(o, k) cJSON_GetObjectItemCaseSensitive((o), (k))
+
+uint32_t ct__source_line(const ct__source *src, uint32_t offset)
+{
+    size_t lo = 0, hi = src->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (src->line_starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (uint32_t)lo + 1;
+}
+
+static const char *dup(ct__artifacts *t, const char *s)
+{
+    return ct__arena_strndup(&t->arena, s ? s : "", s ? strlen(s) : 0);
+}
+
+static const char *str(const cJSON *j)
+{
+    return cJSON_IsString(j) ? j->valuestring : NULL;
+}
+
+static ct_status params(ct__artifacts *t, ct__ast_function *f, const cJSON *node)
+{
+    const cJSON *list = GET(GET(node, "parameters"), "parameters"), *p;
+    size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
+    const char **names = ct__arena_alloc(&t->arena, (n + 1) * sizeof *names);
+    const char **types = ct__arena_alloc(&t->arena, (n + 1) * sizeof *types);
+    if (!names || !types)
+        return CT_ENOMEM;
+    cJSON_ArrayForEach(p, list) {
+        names[i] = dup(t, str(GET(p, "name")));
+        types[i] = dup(t, str(GET(GET(p, "typeDescriptions"), "typeString")));
+        if (!names[i] || !types[i])
+            return CT_ENOMEM;
+        i++;
+    }
+    f->params = names;
+    f->param_types = types;
+    f->nparams = i;
+    return CT_OK;
+}
+
+static ct_status add_function(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
+                              const cJSON *node, const char *contract, bool modifier)
+{
+    ct__ast_function f;
+    const char *kind = str(GET(node, "kind")), *name = str(GET(node, "name")),
+               *srcs = str(GET(node, "src"));
+    unsigned long start = 0, len = 0;
+    long file = -1;
+    char *end;
+    memset(&f, 0, sizeof f);
+    if (!srcs)
+        return CT_OK;
+    start = strtoul(srcs, &end, 10);
+    if (*end == ':')
+        len = strtoul(end + 1, &end, 10);
+    if (*end == ':')
+        file = strtol(end + 1, &end, 10);
+    if (kind && (!strcmp(kind, "constructor") || !strcmp(kind, "fallback") ||
+                 !strcmp(kind, "receive")))
+        name = kind;
+    f.ast_id = (int64_t)(cJSON_IsNumber(GET(node, "id")) ? GET(node, "id")->valuedouble : -1);
+    f.name = dup(t, name);
+    f.contract = dup(t, contract);
+    f.visibility = dup(t, str(GET(node, "visibility")));
+    f.file = (int32_t)(file >= 0 ? file : src->id);
+    f.start = (uint32_t)start;
+    f.length = (uint32_t)len;
+    f.line = src->content && f.file == src->id ? ct__source_line(src, f.start) : 1;
+    f.is_modifier = modifier;
+    if (!f.name || !f.contract || !f.visibility || params(t, &f, node) < 0)
+        return CT_ENOMEM;
+    if (set->nfunctions == set->capfunctions) {
+        size_t nc = set->capfunctions ? set->capfunctions * 2 : 32;
+        ct__ast_function *p = ct__arena_alloc(&t->arena, nc * sizeof *p);
+        if (!p)
+            return CT_ENOMEM;
+        if (set->nfunctions)
+            memcpy(p, set->functions, set->nfunctions * sizeof *p);
+        set->functions = p;
+        set->capfunctions = nc;
+    }
+    set->functions[set->nfunctions++] = f;
+    return CT_OK;
+}
+
+static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
+                      const cJSON *node, const char *contract, int depth)
+{
+    const char *type = str(GET(node, "nodeType"));
+    const cJSON *child;
+    if (depth > 64 || !cJSON_IsObject(node))
+        return CT_OK;
+    if (type && !strcmp(type, "ContractDefinition"))
+        contract = str(GET(node, "name"));
+    if (type && (!strcmp(type, "FunctionDefinition") || !strcmp(type, "ModifierDefinition")))
+        return add_function(t, set, src, node, contract, type[0] == 'M');
+    cJSON_ArrayForEach(child, GET(node, "nodes"))
+        CT_TRY(walk(t, set, src, child, contract, depth + 1));
+    return CT_OK;
+}
+
+ct_status ct__ast_collect(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
+                          ct_error *err)
+{
+    if (!src->ast)
+        return CT_OK;
+    if (walk(t, set, src, src->ast, "", 0) < 0)
+        return ct__error_set(err, CT_ENOMEM, "out of memory");
+    return CT_OK;
+}
+
+const ct__ast_function *ct__ast_function_by_id(const ct__artifact_set *set, int64_t id)
+{
+    size_t i;
+    for (i = 0; i < set->nfunctions; i++)
+        if (set->functions[i].ast_id == id)
+            return &set->functions[i];
+    return NULL;
+}
+
+const ct__ast_function *ct__ast_function_at(const ct__artifact_set *set, int32_t file,
+                                            uint32_t offset)
+{
+    const ct__ast_function *best = NULL;
+    size_t i;
+    for (i = 0; i < set->nfunctions; i++) {
+        const ct__ast_function *f = &set->functions[i];
+        if (f->file != file || offset < f->start || offset >= f->start + f->length)
+            continue;
+        if (!best || f->length < best->length)
+            best = f;
+    }
+    return best;
+}
+
+const ct__ast_function *ct__ast_function_named(const ct__artifact_set *set,
+                                               const char *contract, const char *name,
+                                               size_t nparams)
+{
+    size_t i;
+    const ct__ast_function *any = NULL;
+    for (i = 0; i < set->nfunctions; i++) {
+        const ct__ast_function *f = &set->functions[i];
+        if (strcmp(f->name, name) || f->is_modifier)
+            continue;
+        if (!strcmp(f->contract, contract) && f->nparams == nparams)
+            return f;
+        if (f->nparams == nparams && !any)
+            any = f;   /* inherited from a base contract */
+    }
+    return any;
+}
