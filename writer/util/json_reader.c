@@ -1,434 +1,19 @@
 /*
- * The pull tokenizer. One window buffer holds the input from the start of the token being
- * lexed (or an older pinned position) to the last byte read; it is compacted when a quarter
- * or less of it is free and doubled only when compaction cannot make that room, so its size
- * follows the longest token, not the document.
- *
- * Speed: the data is always followed by a '"' sentinel plus CT__JSON_SCAN_PAD readable bytes,
- * so the whitespace, number and string loops run without bounds checks and each stops at
- * r->end at the latest; only then do they ask for a refill. Positions are indices into the
- * window (refills move it), turned into absolute offsets by adding r->base.
+ * The reader's public calls and its fast path. ct__json_next first tries the token shapes that
+ * make up nearly all of a vmTrace (short keys, hex strings, small integers, null, brackets)
+ * directly in the window, with no refill and no error formatting; anything else (a token that
+ * reaches the end of the window, escapes, non-ASCII, fractions, errors) goes to the complete
+ * lexer in json_lex.c, which re-lexes the token from its start.
  */
-#include "util/json_reader.h"
+#include "util/json_reader_impl.h"
 
 #include "util/alloc.h"
 #include "util/error.h"
-#include "util/json_scan.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define DEFAULT_WINDOW ((size_t)1 << 20)
 #define MIN_WINDOW ((size_t)16)
-#define NO_PIN UINT64_MAX
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
-/* What the grammar allows next. */
-enum {
-    S_VALUE,        /* top-level start, after ':' or after ',' in an array */
-    S_ARRAY_FIRST,  /* after '[': a value or ']' */
-    S_OBJECT_FIRST, /* after '{': a key or '}' */
-    S_KEY,          /* after ',' in an object */
-    S_COLON,        /* after a key */
-    S_AFTER,        /* after a value inside a container: ',' or the closer */
-    S_DONE          /* after the top-level value: only whitespace */
-};
-
-struct ct__json_reader {
-    ct_allocator alloc;
-    ct__input *in;
-    char *name;
-    unsigned char *buf;      /* cap + CT__JSON_SCAN_PAD bytes */
-    size_t cap;
-    size_t pos;              /* next byte to lex */
-    size_t end;              /* bytes of data; buf[end] is the '"' sentinel */
-    uint64_t base;           /* input offset of buf[0] */
-    uint64_t pin;            /* input offset refills must keep (NO_PIN = none) */
-    uint64_t last_start;     /* raw extent of the last token returned by ct__json_next */
-    uint64_t last_end;
-    uint64_t pend_start;     /* raw extent of the peeked token */
-    uint64_t pend_end;
-    bool eof;
-    bool has_pending;
-    bool failed;             /* errors are sticky: every later call repeats the first one */
-    uint8_t state;
-    uint32_t depth;
-    ct__json_token pending;
-    ct_error failure;
-    uint8_t is_object[CT__JSON_MAX_DEPTH];
-};
-
-/* ---- window ------------------------------------------------------------------------------ */
-
-static void put_sentinel(ct__json_reader *r)
-{
-    memset(r->buf + r->end, '"', CT__JSON_SCAN_PAD);
-}
-
-static ct_status grow(ct__json_reader *r, ct_error *err)
-{
-    size_t ncap = r->cap * 2;
-    unsigned char *nb;
-    if (ncap < r->cap)
-        return ct__error_set(err, CT_ENOMEM, "%s: token too large", r->name);
-    nb = ct__realloc(&r->alloc, r->buf, r->cap + CT__JSON_SCAN_PAD, ncap + CT__JSON_SCAN_PAD);
-    if (!nb)
-        return ct__error_set(err, CT_ENOMEM, "%s: byte %llu: out of memory growing the window",
-                             r->name, (unsigned long long)(r->base + r->end));
-    r->buf = nb;
-    r->cap = ncap;
-    return CT_OK;
-}
-
-/*
- * Read more input, keeping everything from index `keep` (and from the pin) on. Moves the kept
- * bytes to the front when that frees room, so *shift is what every held index must lose.
- * Sets r->eof when the input is exhausted.
- */
-static ct_status refill(ct__json_reader *r, size_t keep, size_t *shift, ct_error *err)
-{
-    size_t n = 0;
-    *shift = 0;
-    if (r->pin != NO_PIN && r->pin - r->base < keep)
-        keep = (size_t)(r->pin - r->base);
-    if (r->cap - r->end <= r->cap / 4 && keep > 0) {
-        memmove(r->buf, r->buf + keep, r->end - keep);
-        r->end -= keep;
-        r->pos = r->pos > keep ? r->pos - keep : 0;
-        r->base += keep;
-        *shift = keep;
-    }
-    if (r->cap - r->end <= r->cap / 4)
-        CT_TRY(grow(r, err));
-    CT_TRY(ct__input_read(r->in, r->buf + r->end, r->cap - r->end, &n, err));
-    r->end += n;
-    if (n == 0)
-        r->eof = true;
-    put_sentinel(r);
-    return CT_OK;
-}
-
-/* Refill until `need` bytes from *j are present or the input ends; adjusts *start and *j. */
-static ct_status ensure(ct__json_reader *r, size_t *start, size_t *j, size_t need,
-                        ct_error *err)
-{
-    while (r->end - *j < need && !r->eof) {
-        size_t shift;
-        CT_TRY(refill(r, *start, &shift, err));
-        *start -= shift;
-        *j -= shift;
-    }
-    return CT_OK;
-}
-
-/* ---- errors ------------------------------------------------------------------------------ */
-
-static ct_status fail_at(ct__json_reader *r, size_t i, const char *what, ct_error *err)
-{
-    uint64_t off = r->base + i;
-    char found[32];
-    unsigned char c = r->buf[i];
-    if (i >= r->end)
-        strcpy(found, "end of input");
-    else if (c >= 0x21 && c < 0x7f)
-        snprintf(found, sizeof found, "'%c'", c);
-    else
-        snprintf(found, sizeof found, "byte 0x%02x", c);
-    return ct__error_set_at(err, CT_EPARSE, off, "%s: byte %llu: %s, found %s", r->name,
-                            (unsigned long long)off, what, found);
-}
-
-static const char *expected_text(const ct__json_reader *r)
-{
-    switch (r->state) {
-    case S_VALUE: return "expected a value";
-    case S_ARRAY_FIRST: return "expected a value or ']'";
-    case S_OBJECT_FIRST: return "expected a string key or '}'";
-    case S_KEY: return "expected a string key";
-    case S_COLON: return "expected ':' after the key";
-    case S_AFTER:
-        return r->is_object[r->depth - 1] ? "expected ',' or '}' after an object member"
-                                          : "expected ',' or ']' after an array element";
-    default: return "expected end of input after the top-level value";
-    }
-}
-
-/* ---- tokens ------------------------------------------------------------------------------ */
-
-static void emit(ct__json_reader *r, ct__json_token *tok, ct__json_tok type, size_t start,
-                 size_t text, size_t len, size_t next)
-{
-    tok->type = type;
-    tok->text = (const char *)r->buf + text;
-    tok->len = len;
-    tok->escaped = false;
-    tok->offset = r->base + start;
-    tok->depth = r->depth;
-    r->last_start = r->base + start;
-    r->last_end = r->base + next;
-    r->pos = next;
-}
-
-static void value_done(ct__json_reader *r)
-{
-    r->state = r->depth ? S_AFTER : S_DONE;
-}
-
-static ct_status lex_open(ct__json_reader *r, ct__json_token *tok, size_t i, bool object,
-                          ct_error *err)
-{
-    if (r->depth >= CT__JSON_MAX_DEPTH)
-        return fail_at(r, i, "nesting deeper than " STR(CT__JSON_MAX_DEPTH)
-                             " levels; expected a scalar value", err);
-    emit(r, tok, object ? CT__JSON_OBJECT_BEGIN : CT__JSON_ARRAY_BEGIN, i, i, 1, i + 1);
-    r->is_object[r->depth++] = object;
-    r->state = object ? S_OBJECT_FIRST : S_ARRAY_FIRST;
-    return CT_OK;
-}
-
-static ct_status lex_close(ct__json_reader *r, ct__json_token *tok, size_t i)
-{
-    bool object = r->is_object[--r->depth];
-    emit(r, tok, object ? CT__JSON_OBJECT_END : CT__JSON_ARRAY_END, i, i, 1, i + 1);
-    value_done(r);
-    return CT_OK;
-}
-
-static ct_status lex_literal(ct__json_reader *r, ct__json_token *tok, size_t i, ct_error *err)
-{
-    static const char *const words[] = {"true", "false", "null"};
-    static const ct__json_tok types[] = {CT__JSON_TRUE, CT__JSON_FALSE, CT__JSON_NULL};
-    unsigned char c = r->buf[i];
-    int w = c == 't' ? 0 : c == 'f' ? 1 : 2;
-    size_t n = strlen(words[w]), start = i, k;
-    CT_TRY(ensure(r, &start, &i, n, err));
-    for (k = 0; k < n; k++)
-        if (i + k >= r->end || r->buf[i + k] != (unsigned char)words[w][k])
-            return fail_at(r, i + k, w == 0   ? "expected 'true'"
-                                     : w == 1 ? "expected 'false'"
-                                              : "expected 'null'",
-                           err);
-    emit(r, tok, types[w], i, i, n, i + n);
-    value_done(r);
-    return CT_OK;
-}
-
-static inline bool is_digit(unsigned char c)
-{
-    return (unsigned)(c - '0') < 10u;
-}
-
-/*
- * RFC 8259 number grammar from index i; returns the index after the number, or sets *what and
- * returns the index of the offending byte. Stops at r->end at the latest (sentinel).
- */
-static size_t scan_number(const unsigned char *b, size_t i, const char **what)
-{
-    *what = NULL;
-    if (b[i] == '-')
-        i++;
-    if (b[i] == '0') {
-        if (is_digit(b[++i])) {
-            *what = "leading zeros are not allowed in a number";
-            return i;
-        }
-    } else if (is_digit(b[i])) {
-        while (is_digit(b[++i]))
-            ;
-    } else {
-        *what = "expected a digit after '-'";
-        return i;
-    }
-    if (b[i] == '.') {
-        if (!is_digit(b[++i])) {
-            *what = "expected a digit after the decimal point";
-            return i;
-        }
-        while (is_digit(b[++i]))
-            ;
-    }
-    if ((b[i] | 0x20) == 'e') {
-        i++;
-        if (b[i] == '+' || b[i] == '-')
-            i++;
-        if (!is_digit(b[i])) {
-            *what = "expected a digit in the exponent";
-            return i;
-        }
-        while (is_digit(b[++i]))
-            ;
-    }
-    return i;
-}
-
-static ct_status lex_number(ct__json_reader *r, ct__json_token *tok, size_t i, ct_error *err)
-{
-    for (;;) {
-        const char *what;
-        size_t j = scan_number(r->buf, i, &what);
-        size_t shift;
-        /* A scan that reached the end of the data is inconclusive until the input ends. */
-        if (j < r->end || r->eof) {
-            if (what)
-                return fail_at(r, j, what, err);
-            emit(r, tok, CT__JSON_NUMBER, i, i, j - i, j);
-            value_done(r);
-            return CT_OK;
-        }
-        CT_TRY(refill(r, i, &shift, err));
-        i -= shift;
-    }
-}
-
-static ct_status check_escape(ct__json_reader *r, size_t *start, size_t *j, ct_error *err)
-{
-    unsigned char c;
-    int k;
-    CT_TRY(ensure(r, start, j, 2, err));
-    if (*j + 1 >= r->end)
-        return fail_at(r, *j + 1, "expected an escape character", err);
-    c = r->buf[*j + 1];
-    if (c != 'u') {
-        if (!strchr("\"\\/bfnrt", c) || c == 0)
-            return fail_at(r, *j + 1, "expected one of \" \\ / b f n r t u after '\\'", err);
-        *j += 2;
-        return CT_OK;
-    }
-    CT_TRY(ensure(r, start, j, 6, err));
-    for (k = 2; k < 6; k++)
-        if (*j + k >= r->end || ct__hex_value(r->buf[*j + k]) < 0)
-            return fail_at(r, *j + k, "expected 4 hex digits after '\\u'", err);
-    *j += 6;
-    return CT_OK;
-}
-
-static ct_status check_utf8(ct__json_reader *r, size_t *start, size_t *j, ct_error *err)
-{
-    size_t n;
-    CT_TRY(ensure(r, start, j, 4, err));
-    n = ct__utf8_sequence(r->buf + *j, r->end - *j);
-    if (n == 0)
-        return fail_at(r, *j, "invalid UTF-8 in string", err);
-    *j += n;
-    return CT_OK;
-}
-
-/* A string from its opening quote at index i; `type` is STRING or KEY. */
-static ct_status lex_string(ct__json_reader *r, ct__json_token *tok, size_t i,
-                            ct__json_tok type, ct_error *err)
-{
-    size_t start = i, j = i + 1, shift;
-    bool escaped = false;
-    for (;;) {
-        unsigned char c;
-        j = ct__json_scan_string(r->buf, j);
-        c = r->buf[j];
-        if (j >= r->end) {
-            if (r->eof)
-                return fail_at(r, j, "expected '\"' to close the string", err);
-            CT_TRY(refill(r, start, &shift, err));
-            start -= shift;
-            j -= shift;
-        } else if (c == '"') {
-            break;
-        } else if (c == '\\') {
-            CT_TRY(check_escape(r, &start, &j, err));
-            escaped = true;
-        } else if (c < 0x20) {
-            return fail_at(r, j, "expected '\"' to close the string (control characters "
-                                 "must be escaped)", err);
-        } else {
-            CT_TRY(check_utf8(r, &start, &j, err));
-        }
-    }
-    emit(r, tok, type, start, start + 1, j - start - 1, j + 1);
-    tok->escaped = escaped;
-    if (type == CT__JSON_KEY)
-        r->state = S_COLON;
-    else
-        value_done(r);
-    return CT_OK;
-}
-
-static ct_status lex_value(ct__json_reader *r, ct__json_token *tok, size_t i, ct_error *err)
-{
-    unsigned char c = r->buf[i];
-    if (c == '"')
-        return lex_string(r, tok, i, CT__JSON_STRING, err);
-    if (is_digit(c) || c == '-')
-        return lex_number(r, tok, i, err);
-    if (c == '{' || c == '[')
-        return lex_open(r, tok, i, c == '{', err);
-    if (c == 't' || c == 'f' || c == 'n')
-        return lex_literal(r, tok, i, err);
-    return fail_at(r, i, expected_text(r), err);
-}
-
-static ct_status lex_eof(ct__json_reader *r, ct__json_token *tok, size_t i, ct_error *err)
-{
-    if (r->state != S_DONE)
-        return fail_at(r, i, expected_text(r), err);
-    emit(r, tok, CT__JSON_EOF, i, i, 0, i);
-    return CT_OK;
-}
-
-static inline size_t skip_ws(const unsigned char *b, size_t i)
-{
-    while (b[i] <= ' ' && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t'))
-        i++;
-    return i;
-}
-
-static ct_status lex(ct__json_reader *r, ct__json_token *tok, ct_error *err)
-{
-    size_t i = r->pos, shift;
-    for (;;) {
-        unsigned char c;
-        i = skip_ws(r->buf, i);
-        if (i >= r->end) {
-            if (r->eof)
-                return lex_eof(r, tok, i, err);
-            CT_TRY(refill(r, i, &shift, err));
-            i -= shift;
-            continue;
-        }
-        c = r->buf[i];
-        switch (r->state) {
-        case S_AFTER:
-            if (c == ',') {
-                r->state = r->is_object[r->depth - 1] ? S_KEY : S_VALUE;
-                i++;
-                continue;
-            }
-            if (c == (r->is_object[r->depth - 1] ? '}' : ']'))
-                return lex_close(r, tok, i);
-            return fail_at(r, i, expected_text(r), err);
-        case S_COLON:
-            if (c != ':')
-                return fail_at(r, i, expected_text(r), err);
-            r->state = S_VALUE;
-            i++;
-            continue;
-        case S_OBJECT_FIRST:
-            if (c == '}')
-                return lex_close(r, tok, i);
-            /* fall through */
-        case S_KEY:
-            if (c == '"')
-                return lex_string(r, tok, i, CT__JSON_KEY, err);
-            return fail_at(r, i, expected_text(r), err);
-        case S_ARRAY_FIRST:
-            if (c == ']')
-                return lex_close(r, tok, i);
-            /* fall through */
-        case S_VALUE:
-            return lex_value(r, tok, i, err);
-        default:
-            return fail_at(r, i, expected_text(r), err);
-        }
-    }
-}
 
 /* ---- public ------------------------------------------------------------------------------ */
 
@@ -446,14 +31,14 @@ ct_status ct__json_reader_new_window(ct__json_reader **out, ct__input *in, const
     r->alloc = al;
     r->in = in;
     r->cap = window;
-    r->pin = NO_PIN;
+    r->pin = CT__JSON_NO_PIN;
     r->name = ct__strdup(&al, name);
     r->buf = ct__malloc(&al, window + CT__JSON_SCAN_PAD);
     if (!r->name || !r->buf) {
         ct__json_reader_free(r);
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory creating JSON reader", name);
     }
-    put_sentinel(r);
+    ct__json_put_sentinel(r);
     *out = r;
     return CT_OK;
 }
@@ -486,7 +71,119 @@ uint64_t ct__json_offset(const ct__json_reader *r)
     return r->base + r->pos;
 }
 
-ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err)
+/* ---- fast path: each returns false, having changed nothing, when the lexer must decide */
+
+static inline bool fast_string(ct__json_reader *r, ct__json_token *tok, size_t i,
+                               ct__json_tok type)
+{
+    size_t j = ct__json_scan_string(r->buf, i + 1);
+    if (r->buf[j] != '"' || j >= r->end)
+        return false;
+    ct__json_emit(r, tok, type, i, i + 1, j - i - 1, j + 1);
+    if (type == CT__JSON_KEY)
+        ct__json_key_done(r);
+    else
+        ct__json_value_done(r);
+    return true;
+}
+
+/* Integers only; a fraction or exponent, a leading zero or the window's end go slow. */
+static inline bool fast_number(ct__json_reader *r, ct__json_token *tok, size_t i)
+{
+    const unsigned char *b = r->buf;
+    size_t j = i + (b[i] == '-');
+    size_t k = ct__json_scan_digits(b, j);
+    unsigned char c = b[k];
+    if (k == j || (b[j] == '0' && k > j + 1) || c == '.' || (c | 0x20) == 'e' || k >= r->end)
+        return false;
+    ct__json_emit(r, tok, CT__JSON_NUMBER, i, i, k - i, k);
+    ct__json_value_done(r);
+    return true;
+}
+
+static inline bool fast_word(ct__json_reader *r, ct__json_token *tok, size_t i)
+{
+    const unsigned char *b = r->buf + i;
+    size_t n = 4;
+    ct__json_tok type;
+    if (memcmp(b, "null", 4) == 0)
+        type = CT__JSON_NULL;
+    else if (memcmp(b, "true", 4) == 0)
+        type = CT__JSON_TRUE;
+    else if (memcmp(b, "false", 5) == 0)
+        type = CT__JSON_FALSE, n = 5;
+    else
+        return false;
+    if (i + n > r->end)
+        return false;
+    ct__json_emit(r, tok, type, i, i, n, i + n);
+    ct__json_value_done(r);
+    return true;
+}
+
+static inline bool fast_bracket(ct__json_reader *r, ct__json_token *tok, size_t i,
+                                unsigned char c)
+{
+    bool object = c == '{';
+    if (c == '{' || c == '[') {
+        if (r->depth >= CT__JSON_MAX_DEPTH)
+            return false;
+        ct__json_emit(r, tok, object ? CT__JSON_OBJECT_BEGIN : CT__JSON_ARRAY_BEGIN, i, i, 1,
+                      i + 1);
+        r->is_object[r->depth++] = object;
+        r->state = object ? S_OBJECT_FIRST : S_ARRAY_FIRST;
+        return true;
+    }
+    if (r->depth == 0 || c != (r->is_object[r->depth - 1] ? '}' : ']'))
+        return false;
+    r->depth--;
+    ct__json_emit(r, tok, c == '}' ? CT__JSON_OBJECT_END : CT__JSON_ARRAY_END, i, i, 1, i + 1);
+    ct__json_value_done(r);
+    return true;
+}
+
+static inline bool fast_value(ct__json_reader *r, ct__json_token *tok, size_t i,
+                              unsigned char c)
+{
+    if (c == '"')
+        return fast_string(r, tok, i, CT__JSON_STRING);
+    if ((unsigned)(c - '0') < 10u || c == '-')
+        return fast_number(r, tok, i);
+    if (c == 'n' || c == 't' || c == 'f')
+        return fast_word(r, tok, i);
+    if (c == '{' || c == '[')
+        return fast_bracket(r, tok, i, c);
+    return false;
+}
+
+static inline bool lex_fast(ct__json_reader *r, ct__json_token *tok)
+{
+    size_t i = ct__json_skip_ws(r->buf, r->pos);
+    unsigned char c = r->buf[i];
+    if (i >= r->end)
+        return false;
+    switch (r->state) {
+    case S_VALUE:
+        return fast_value(r, tok, i, c);
+    case S_KEY:
+        return c == '"' && fast_string(r, tok, i, CT__JSON_KEY);
+    case S_OBJECT_FIRST:
+        if (c == '"')
+            return fast_string(r, tok, i, CT__JSON_KEY);
+        return c == '}' && fast_bracket(r, tok, i, c);
+    case S_ARRAY_FIRST:
+        if (c == ']')
+            return fast_bracket(r, tok, i, c);
+        return fast_value(r, tok, i, c);
+    case S_AFTER:
+        return (c == '}' || c == ']') && fast_bracket(r, tok, i, c);
+    default:
+        return false;
+    }
+}
+
+/* Pending peeked token, sticky error, or the complete lexer. */
+static ct_status next_slow(ct__json_reader *r, ct__json_token *tok, ct_error *err)
 {
     ct_status rc;
     if (r->failed)
@@ -498,12 +195,19 @@ ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err)
         r->last_end = r->pend_end;
         return CT_OK;
     }
-    rc = lex(r, tok, &r->failure);
+    rc = ct__json_lex(r, tok, &r->failure);
     if (rc < 0) {
         r->failed = true;
         return ct__error_copy(err, &r->failure);
     }
     return CT_OK;
+}
+
+ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err)
+{
+    if (!r->has_pending && !r->failed && lex_fast(r, tok))
+        return CT_OK;
+    return next_slow(r, tok, err);
 }
 
 ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err)
@@ -514,9 +218,9 @@ ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err)
         return ct__error_copy(err, &r->failure);
     if (!r->has_pending) {
         /* The token returned before the peek must survive it (capture/skip may follow). */
-        if (pin == NO_PIN)
+        if (pin == CT__JSON_NO_PIN)
             r->pin = ls;
-        rc = lex(r, &r->pending, &r->failure);
+        rc = ct__json_lex(r, &r->pending, &r->failure);
         r->pin = pin;
         if (rc < 0) {
             r->failed = true;
@@ -560,7 +264,7 @@ ct_status ct__json_capture(ct__json_reader *r, const ct__json_token *first, cons
                              (unsigned long long)start);
     r->pin = start;
     rc = ct__json_skip(r, first, err);
-    r->pin = NO_PIN;
+    r->pin = CT__JSON_NO_PIN;
     CT_TRY(rc);
     *data = (const char *)r->buf + (start - r->base);
     *len = (size_t)(r->last_end - start);

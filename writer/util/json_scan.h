@@ -49,6 +49,48 @@ static inline size_t ct__json_scan_string(const unsigned char *b, size_t i)
 #endif
 }
 
+/* Index of the first byte at or after `i` that is not JSON whitespace (same guarantees). */
+static inline size_t ct__json_scan_ws(const unsigned char *b, size_t i)
+{
+#if defined(__SSE2__)
+    for (;;) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')),
+                                  _mm_cmpeq_epi8(x, _mm_set1_epi8('\n')));
+        ws = _mm_or_si128(ws, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\r')),
+                                           _mm_cmpeq_epi8(x, _mm_set1_epi8('\t'))));
+        unsigned m = ~(unsigned)_mm_movemask_epi8(ws) & 0xffffu;
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#else
+    while (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')
+        i++;
+    return i;
+#endif
+}
+
+/* Index of the first byte at or after `i` that is not an ASCII digit (same guarantees). */
+static inline size_t ct__json_scan_digits(const unsigned char *b, size_t i)
+{
+#if defined(__SSE2__)
+    for (;;) {
+        __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + i)),
+                                 _mm_set1_epi8('0'));
+        __m128i d = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x);
+        unsigned m = ~(unsigned)_mm_movemask_epi8(d) & 0xffffu;
+        if (m)
+            return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#else
+    while ((unsigned)(b[i] - '0') < 10u)
+        i++;
+    return i;
+#endif
+}
+
 /*
  * Length of the well-formed UTF-8 sequence (RFC 3629: no overlongs, no surrogates, at most
  * U+10FFFF) starting at `s`, of which `avail` bytes are present; 0 if malformed or cut short.
