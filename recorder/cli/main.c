@@ -9,6 +9,7 @@
 
 /* Subcommands are listed here as their files land. */
 static const ct_cli_command commands[] = {
+    {"validate", "check a trace folder the way CodeTracer loads it", ct_cli_validate},
     {NULL, NULL, NULL}
 };
 
