@@ -58,24 +58,9 @@ static ct_status check_target(const char *final_dir, bool overwrite, ct_error *e
     return CT_OK;
 }
 
-/* A copy of `dir` without trailing slashes ("/" stays "/" and is refused by the caller). */
-static char *strip_slashes(const ct_allocator *a, const char *dir)
-{
-    size_t n = strlen(dir);
-    char *p;
-    while (n > 1 && dir[n - 1] == '/')
-        n--;
-    p = ct__malloc(a, n + 1);
-    if (p) {
-        memcpy(p, dir, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
 static ct_status open_into(ct__trace_dir *d, const char *final_dir, ct_error *err)
 {
-    d->final_dir = strip_slashes(&d->alloc, final_dir);
+    d->final_dir = ct__path_strip_slashes(&d->alloc, final_dir);
     if (!d->final_dir)
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory", final_dir);
     if (!strcmp(d->final_dir, "/"))

@@ -26,6 +26,20 @@ char *ct__path_join(const ct_allocator *a, const char *dir, const char *rel)
     return p;
 }
 
+char *ct__path_strip_slashes(const ct_allocator *a, const char *path)
+{
+    size_t n = strlen(path);
+    char *p;
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    p = ct__malloc(a, n + 1);
+    if (p) {
+        memcpy(p, path, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
 void ct__path_free(const ct_allocator *a, char *p)
 {
     if (p)

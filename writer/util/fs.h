@@ -11,6 +11,9 @@
 /** "<dir>/<rel>", owned by the caller: free with ct__free(a, p, strlen(p) + 1). NULL on OOM. */
 char *ct__path_join(const ct_allocator *a, const char *dir, const char *rel);
 
+/** A copy of `path` without trailing '/' ("/" stays "/"); ct__path_free. NULL on OOM. */
+char *ct__path_strip_slashes(const ct_allocator *a, const char *path);
+
 /** Free a string made by ct__path_join / ct__strdup. NULL is a no-op. */
 void ct__path_free(const ct_allocator *a, char *p);
 
