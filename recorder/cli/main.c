@@ -10,6 +10,8 @@
 /* Subcommands are listed here as their files land. */
 static const ct_cli_command commands[] = {
     {"validate", "check a trace folder the way CodeTracer loads it", ct_cli_validate},
+    {"bundle", "pack a trace folder into one .tar.gz", ct_cli_bundle},
+    {"unbundle", "restore a trace folder from a .tar.gz bundle", ct_cli_unbundle},
     {NULL, NULL, NULL}
 };
 
