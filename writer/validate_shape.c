@@ -125,7 +125,7 @@ static ct_status check_specific_info(ct__vstate *st, const cJSON *n)
     if (strcmp(kind->valuestring, "Struct"))
         return ct__vfail(st, "unknown kind \"%.64s\" (None, Struct or Pointer)",
                          kind->valuestring);
-    CT_TRY(ct__vcheck_record(st, n, INFO_STRUCT, 0, "kind"));   /* keys only */
+    CT_TRY(ct__vcheck_record(st, n, INFO_STRUCT, 1, "kind"));   /* keys only */
     saved = ct__vwhere_key(st, "fields");
     CT_TRY(check_fields(st, cJSON_GetObjectItemCaseSensitive(n, "fields")));
     ct__vwhere_pop(st, saved);
