@@ -12,6 +12,7 @@ static const ct_cli_command commands[] = {
     {"validate", "check a trace folder the way CodeTracer loads it", ct_cli_validate},
     {"bundle", "pack a trace folder into one .tar.gz", ct_cli_bundle},
     {"unbundle", "restore a trace folder from a .tar.gz bundle", ct_cli_unbundle},
+    {"structlogs", "Geth debug_traceTransaction struct logs from a Parity vmTrace", ct_cli_structlogs},
     {NULL, NULL, NULL}
 };
 

@@ -38,6 +38,9 @@ typedef enum ct_dialect {
 } ct_dialect;
 
 CT_EXTERN(const char *) ct_dialect_name(ct_dialect d);
+/** The dialect named `name` ("auto", "erigon", "openethereum", "nethermind", "besu", "reth");
+ * false when unknown. */
+CT_EXTERN(bool) ct_dialect_parse(const char *name, ct_dialect *out);
 
 typedef struct ct_replay_options {
     unsigned int version;             /* CT_REPLAY_OPTIONS_VERSION */
@@ -125,6 +128,8 @@ typedef struct ct_evm_step {
     size_t storage_len;
     const uint8_t *return_data;       /* return buffer of the last call made by this frame */
     size_t return_data_len;
+    /* false when the last call went to a precompile: its output is not in the vmTrace */
+    bool return_data_known;
     const char *error;                /* NULL unless the op failed (Geth-style text) */
     bool synthetic;                   /* not in the input: e.g. the implicit STOP */
     /* What the op produced (the vmTrace `ex`), when it completed: */
@@ -145,6 +150,19 @@ typedef struct ct_evm_tx {
     bool failed;                      /* the root frame reverted or failed */
     const char *error;                /* root error text from the `trace` part, or NULL */
     uint64_t steps;                   /* ops yielded so far */
+    /* Added by the replay implementation: */
+    bool in_list;                     /* an element of a result array (block, callMany) */
+    bool is_create;                   /* a contract-creation transaction (needs `trace`) */
+    const uint8_t *input;             /* root calldata / init code (needs `trace`) */
+    size_t input_len;
+    bool input_known;
+    /* Gas the root frame consumed, without intrinsic gas and refunds: the `trace` part's
+     * result.gasUsed when present, else reconstructed (all of it when the root failed). */
+    uint64_t exec_gas_used;
+    bool exec_gas_used_known;
+    uint64_t exec_gas_limit;          /* gas available to the root frame */
+    bool exec_gas_limit_known;
+    bool reverted;                    /* the root frame ended with REVERT */
 } ct_evm_tx;
 
 /** Move to the next transaction. CT_OK, CT_DONE after the last, or an error. */
@@ -165,6 +183,11 @@ CT_EXTERN(const char *) ct_replay_warning(const ct_replay *r, size_t i);
 typedef ct_status (*ct_replay_step_cb)(const ct_evm_tx *tx, const ct_evm_step *step,
                                        void *payload);
 CT_EXTERN(ct_status) ct_replay_foreach(ct_replay *r, ct_replay_step_cb cb, void *payload);
+
+/** True when the transactions of the input are elements of a result array (block replay,
+ * trace_callMany), so that a consumer can shape its output like debug_traceBlock even for an
+ * empty block. Meaningful after the first ct_replay_next_tx(). */
+CT_EXTERN(bool) ct_replay_input_is_list(const ct_replay *r);
 
 /** Geth mnemonic of an opcode byte; static storage. */
 CT_EXTERN(const char *) ct_opcode_name(uint8_t opcode);

@@ -1,0 +1,26 @@
+/* 256-bit words and hex text as the vmTrace encodes them: quantities ("0x" + minimal hex) and
+ * byte strings ("0x" + two digits per byte). */
+#ifndef CT_RECORDER_EVM_WORD_H
+#define CT_RECORDER_EVM_WORD_H
+
+#include <ctrecord/common.h>
+
+/** Parse a quantity ("0x0", "0x1f", up to 64 digits; leading zeros tolerated). */
+bool ct__u256_from_hex(ct_u256 *out, const char *s, size_t len);
+/** Parse a byte string into `out` (capacity `cap`); false if malformed or too long. */
+bool ct__hex_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len);
+/** Bytes a byte string of `len` characters decodes to (ignoring "0x"), or SIZE_MAX if odd. */
+size_t ct__hex_decoded_len(const char *s, size_t len);
+
+bool ct__u256_is_zero(const ct_u256 *v);
+bool ct__u256_eq(const ct_u256 *a, const ct_u256 *b);
+/** The value when it fits in 64 bits; false (and *out = UINT64_MAX) otherwise. */
+bool ct__u256_to_u64(const ct_u256 *v, uint64_t *out);
+void ct__u256_from_u64(ct_u256 *out, uint64_t v);
+/** Keep the low 20 bytes (an address), clearing the rest. */
+void ct__u256_to_address(ct_u256 *out, const ct_u256 *v);
+
+/** Parse a JSON integer literal (digits only) into *out; false on sign, fraction, overflow. */
+bool ct__parse_u64(const char *s, size_t len, uint64_t *out);
+
+#endif

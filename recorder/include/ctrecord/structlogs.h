@@ -1,0 +1,63 @@
+/*
+ * ctrecord: Geth's default struct logger output (debug_traceTransaction without a tracer)
+ * reproduced from a replayed vmTrace.
+ *
+ * Output: {"structLogs":[...],"gas":N,"failed":B,"returnValue":"0x.."} for a single result,
+ * [{"result":{...},"txHash":"0x.."}, ...] for a block (debug_traceBlockByNumber) or
+ * trace_callMany input. Keys that depend on the end of the input come after the struct logs;
+ * JSON-equal to Geth, not byte-equal. Each StructLog is {pc, op, gas, gasCost, depth, error?,
+ * stack?, returnData?, memory?, storage?}; `refund` is never written (the vmTrace does not
+ * carry the refund counter). Output is streamed: memory use does not depend on its size.
+ */
+#ifndef CTRECORD_STRUCTLOGS_H
+#define CTRECORD_STRUCTLOGS_H
+
+#include <ctrecord/replay.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ct_structlogs_options {
+    unsigned int version;           /* CT_STRUCTLOGS_OPTIONS_VERSION */
+    bool disable_stack;             /* Geth disableStack */
+    bool disable_storage;           /* Geth disableStorage */
+    bool enable_memory;             /* Geth enableMemory */
+    bool enable_return_data;        /* Geth enableReturnData */
+    /* Geth before v1.17.3: memory words and storage keys/values without "0x". */
+    bool legacy_encoding;
+    /* Intrinsic gas per non-zero calldata byte used for the top-level `gas`: 16 (EIP-2028,
+     * Istanbul and later; the default) or 68 (before Istanbul). */
+    uint32_t calldata_nonzero_gas;
+} ct_structlogs_options;
+
+#define CT_STRUCTLOGS_OPTIONS_VERSION 1
+CT_EXTERN(void) ct_structlogs_options_init(ct_structlogs_options *opts);
+
+/**
+ * Replay every transaction of `r` and write the struct logs to `path`, through a temporary
+ * file renamed into place only when everything succeeded (on failure no file appears).
+ * "-" writes to stdout (then a failure leaves partial output; the status says so).
+ * `r` is consumed (iterated to its end); the caller still frees it.
+ */
+CT_EXTERN(ct_status) ct_structlogs_write_file(ct_replay *r, const char *path,
+                                              const ct_structlogs_options *opts,
+                                              ct_error *err) CT_WARN_UNUSED_RESULT;
+
+/** Same, to an open descriptor (not closed). */
+CT_EXTERN(ct_status) ct_structlogs_write_fd(ct_replay *r, int fd,
+                                            const ct_structlogs_options *opts,
+                                            ct_error *err) CT_WARN_UNUSED_RESULT;
+
+/**
+ * The top-level `gas` of a finished transaction (its receipt gasUsed as far as the vmTrace
+ * tells): intrinsic gas (21000, +32000 for a creation, calldata bytes at 4 / `nonzero_gas`)
+ * plus tx->exec_gas_used. Refunds and access-list gas are not in a vmTrace, so this is the
+ * receipt value only for transactions without either (docs/structlogs.md).
+ */
+CT_EXTERN(uint64_t) ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

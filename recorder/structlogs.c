@@ -1,0 +1,224 @@
+/*
+ * Geth struct logs from replayed steps. Every step is formatted straight into the sink's
+ * buffer; nothing is kept per step, so output size does not affect memory use.
+ */
+#include "structlogs_write.h"
+
+#include "util/error.h"
+
+#include <string.h>
+
+void ct_structlogs_options_init(ct_structlogs_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->version = CT_STRUCTLOGS_OPTIONS_VERSION;
+    opts->calldata_nonzero_gas = 16;
+}
+
+uint64_t ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas)
+{
+    uint64_t gas = 21000 + (tx->is_create ? 32000 : 0);
+    size_t i;
+    for (i = 0; tx->input_known && i < tx->input_len; i++)
+        gas += tx->input[i] ? nonzero_gas : 4;
+    return gas + (tx->exec_gas_used_known ? tx->exec_gas_used : 0);
+}
+
+static const char hexd[] = "0123456789abcdef";
+
+/* "0x" + 64 hex digits of 32 bytes, quoted (legacy: no 0x). */
+static void word(ct__sink *s, const uint8_t *b, bool legacy)
+{
+    char buf[70];
+    size_t n = 0, i;
+    buf[n++] = '"';
+    if (!legacy) {
+        buf[n++] = '0';
+        buf[n++] = 'x';
+    }
+    for (i = 0; i < 32; i++) {
+        buf[n++] = hexd[b[i] >> 4];
+        buf[n++] = hexd[b[i] & 15];
+    }
+    buf[n++] = '"';
+    ct__sink_write(s, buf, n);
+}
+
+static void write_stack(ct__sink *s, const ct_evm_step *st)
+{
+    size_t i;
+    ct__sink_write(s, ",\"stack\":[", 10);
+    for (i = 0; i < st->stack_len; i++) {
+        if (i)
+            ct__sink_putc(s, ',');
+        ct__sink_putc(s, '"');
+        ct__sink_u256_quantity(s, &st->stack[i]);
+        ct__sink_putc(s, '"');
+    }
+    ct__sink_putc(s, ']');
+}
+
+static void write_memory(ct__sink *s, const ct_evm_step *st, bool legacy)
+{
+    size_t i;
+    ct__sink_write(s, ",\"memory\":[", 11);
+    for (i = 0; i + 32 <= st->memory_len; i += 32) {
+        if (i)
+            ct__sink_putc(s, ',');
+        word(s, st->memory + i, legacy);
+    }
+    ct__sink_putc(s, ']');
+}
+
+static void write_storage(ct__sink *s, const ct_evm_step *st, bool legacy)
+{
+    size_t i;
+    ct__sink_write(s, ",\"storage\":{", 12);
+    for (i = 0; i < st->storage_len; i++) {
+        if (i)
+            ct__sink_putc(s, ',');
+        word(s, st->storage[i].key.bytes, legacy);
+        ct__sink_putc(s, ':');
+        word(s, st->storage[i].value.bytes, legacy);
+    }
+    ct__sink_putc(s, '}');
+}
+
+static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_options *o,
+                       bool first)
+{
+    ct__sink_write(s, first ? "{\"pc\":" : ",{\"pc\":", first ? 6 : 7);
+    ct__sink_u64(s, st->pc);
+    ct__sink_write(s, ",\"op\":\"", 7);
+    ct__sink_puts(s, st->op);
+    ct__sink_write(s, "\",\"gas\":", 8);
+    ct__sink_u64(s, st->gas);
+    ct__sink_write(s, ",\"gasCost\":", 11);
+    ct__sink_u64(s, st->gas_cost);
+    ct__sink_write(s, ",\"depth\":", 9);
+    ct__sink_u64(s, st->depth);
+    if (st->error) {
+        ct__sink_write(s, ",\"error\":", 9);
+        ct__sink_json_string(s, st->error, strlen(st->error));
+    }
+    if (!o->disable_stack)
+        write_stack(s, st);
+    if (o->enable_return_data && st->return_data_len) {
+        ct__sink_write(s, ",\"returnData\":\"", 15);
+        ct__sink_hex(s, st->return_data, st->return_data_len);
+        ct__sink_putc(s, '"');
+    }
+    if (o->enable_memory && st->memory_len)
+        write_memory(s, st, o->legacy_encoding);
+    if (!o->disable_storage && st->storage_len)
+        write_storage(s, st, o->legacy_encoding);
+    ct__sink_putc(s, '}');
+}
+
+/* One transaction's result object; the replay is positioned at its first step. */
+static ct_status write_result(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
+                              const ct_structlogs_options *o, ct_error *err)
+{
+    const ct_evm_step *st;
+    ct_status rc;
+    bool first = true;
+    if (!tx->has_vmtrace)
+        return ct__error_set(err, CT_EREPLAY,
+                             "transaction %llu has no vmTrace (request [\"vmTrace\"])",
+                             (unsigned long long)tx->index);
+    ct__sink_write(s, "{\"structLogs\":[", 15);
+    while ((rc = ct_replay_next(&st, r)) == CT_OK) {
+        write_step(s, st, o, first);
+        first = false;
+    }
+    if (rc < 0)
+        return ct__error_copy(err, ct_replay_error(r));
+    ct__sink_write(s, "],\"gas\":", 8);
+    ct__sink_u64(s, ct_structlogs_tx_gas(tx, o->calldata_nonzero_gas));
+    ct__sink_puts(s, tx->failed ? ",\"failed\":true" : ",\"failed\":false");
+    ct__sink_write(s, ",\"returnValue\":\"", 16);
+    ct__sink_hex(s, tx->output, tx->failed && !tx->reverted ? 0 : tx->output_len);
+    ct__sink_write(s, "\"}", 2);
+    return CT_OK;
+}
+
+static ct_status write_list_item(ct_replay *r, ct__sink *s, const ct_evm_tx *tx, bool first,
+                                 const ct_structlogs_options *o, ct_error *err)
+{
+    ct__sink_write(s, first ? "{\"result\":" : ",{\"result\":", first ? 10 : 11);
+    CT_TRY(write_result(r, s, tx, o, err));
+    ct__sink_write(s, ",\"txHash\":", 10);
+    if (tx->hash)
+        ct__sink_json_string(s, tx->hash, strlen(tx->hash));
+    else
+        ct__sink_puts(s, "null");
+    ct__sink_putc(s, '}');
+    return CT_OK;
+}
+
+ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_options *opts,
+                               ct_error *err)
+{
+    ct_structlogs_options def;
+    const ct_evm_tx *tx;
+    ct_status rc;
+    uint64_t n = 0;
+    bool list;
+    if (!opts) {
+        ct_structlogs_options_init(&def);
+        opts = &def;
+    }
+    rc = ct_replay_next_tx(&tx, r);
+    if (rc < 0)
+        return ct__error_copy(err, ct_replay_error(r));
+    list = ct_replay_input_is_list(r);
+    if (!list) {
+        if (rc == CT_DONE)
+            return ct__error_set(err, CT_EPARSE, "the input holds no transaction result");
+        CT_TRY(write_result(r, s, tx, opts, err));
+        rc = ct_replay_next_tx(&tx, r);
+        if (rc == CT_OK)
+            return ct__error_set(err, CT_EUNSUPPORTED,
+                                 "the input holds several separate results; give them as one "
+                                 "array (block form) or one at a time");
+    } else {
+        ct__sink_putc(s, '[');
+        for (; rc == CT_OK; rc = ct_replay_next_tx(&tx, r), n++)
+            CT_TRY(write_list_item(r, s, tx, n == 0, opts, err));
+        ct__sink_putc(s, ']');
+    }
+    if (rc < 0)
+        return ct__error_copy(err, ct_replay_error(r));
+    ct__sink_putc(s, '\n');
+    return ct__sink_status(s, err);
+}
+
+static ct_status finish(ct__sink *s, ct_status rc, ct_error *err)
+{
+    if (rc >= 0)
+        rc = ct__sink_commit(s, err);
+    ct__sink_free(s);
+    return rc < 0 ? rc : CT_OK;
+}
+
+ct_status ct_structlogs_write_file(ct_replay *r, const char *path,
+                                   const ct_structlogs_options *opts, ct_error *err)
+{
+    ct__sink *s = NULL;
+    if (!r || !path)
+        return ct__error_set(err, CT_EINVAL, "structlogs: no replay or output path");
+    if (!strcmp(path, "-"))
+        return ct_structlogs_write_fd(r, 1, opts, err);
+    CT_TRY(ct__sink_open_file(&s, path, NULL, err));
+    return finish(s, ct__structlogs_write(r, s, opts, err), err);
+}
+
+ct_status ct_structlogs_write_fd(ct_replay *r, int fd, const ct_structlogs_options *opts,
+                                 ct_error *err)
+{
+    ct__sink *s = NULL;
+    if (!r)
+        return ct__error_set(err, CT_EINVAL, "structlogs: no replay");
+    CT_TRY(ct__sink_open_fd(&s, fd, fd == 1 ? "<stdout>" : "<output>", NULL, err));
+    return finish(s, ct__structlogs_write(r, s, opts, err), err);
+}
