@@ -1,13 +1,14 @@
 // Independent self-check of the committed samples: replays every vmtrace.json the way the
 // reference's recipe says a consumer should (vmtrace.md §7: pre-order walk, pops from the op
 // table then ex.push, memory expanded by EVM rules then ex.mem copied, Geth-style storage) and
-// demands that the result equals structlogs.json frame by frame: pc, op, depth, gas, gasCost,
+// demands that the result equals structlogs.json.gz frame by frame: pc, op, depth, gas, gasCost,
 // stack, memory, storage, returnData. It shares only opcode names and pop counts with the
 // generator. vmtrace.erigon-classic.json must differ from vmtrace.json exactly where the old
 // Erigon defects apply.
 // Usage: node check.mjs [project ...]
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { NAMES, POPS, OP } from './geth_opcodes.mjs';
 
@@ -114,7 +115,7 @@ class Replay {
     if (JSON.stringify(log.stack) !== JSON.stringify(stack)) fail(where, 'stack', log.stack, stack);
     const mem = memoryWords(f.mem);
     if (JSON.stringify(log.memory ?? []) !== JSON.stringify(mem)) fail(where, 'memory', log.memory, mem);
-    if ((log.returnData ?? '0x') !== f.returnData && f.returnData !== null) {
+    if (f.returnData !== null && (log.returnData ?? '0x') !== f.returnData) {
       fail(where, 'returnData', log.returnData, f.returnData);
     }
     this.compareStorage(where, log, opcode, o, f);
@@ -143,40 +144,34 @@ class Replay {
   }
 
   child(o, opcode, pre, depth, f) {
-    const isCall = opcode !== OP.CREATE && opcode !== OP.CREATE2 && opcode !== OP.SELFDESTRUCT;
+    const isCreate = opcode === OP.CREATE || opcode === OP.CREATE2;
     let addr = f.address;
     if (opcode === OP.CALL || opcode === OP.STATICCALL) addr = '0x' + (pre.at(-2) & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
-    if (!isCall && o.ex?.push?.length) addr = '0x' + big(o.ex.push[0]).toString(16).padStart(40, '0');
-    const createGas = opcode === OP.CREATE || opcode === OP.CREATE2 ? this.childGas(o) : null;
-    this.frame(o.sub, depth + 1, addr, createGas);
-    f.returnData = this.childReturnData(o, opcode, pre);
+    if (isCreate && o.ex?.push?.length) addr = '0x' + big(o.ex.push[0]).toString(16).padStart(40, '0');
+    const entry = this.traceEntry(opcode, pre); // pre-order: before the child's own entries
+    this.frame(o.sub, depth + 1, addr, isCreate ? this.childGas(o) : null);
+    f.returnData = this.childReturnData(entry, opcode);
   }
 
-  // Geth's returnData after a call: the callee's output (success or revert), empty otherwise.
-  // The vmTrace has no output; the matching `trace` entry has, except for zero-value
-  // precompile calls, which Erigon leaves out of `trace` (then: unknown, not compared).
-  childReturnData(o, opcode, pre) {
-    if (opcode === OP.SELFDESTRUCT) return '0x';
-    const toPrecompile = (opcode !== OP.CREATE && opcode !== OP.CREATE2)
-      && (pre.at(-2) & ((1n << 160n) - 1n)) <= 0x11n && (pre.at(-2) & ((1n << 160n) - 1n)) > 0n;
-    const value = opcode === OP.CALL || opcode === OP.CALLCODE ? pre.at(-3) : 0n;
-    if (toPrecompile && value === 0n) return null;
-    const t = this.calls[this.traceCursor++];
-    this.traceCursor += this.nestedEntries(t);
-    const isCreate = t.type === 'create';
-    if (t.error && t.error !== 'Reverted') return '0x';
-    if (isCreate) return t.error === 'Reverted' ? t.result.code : '0x';
-    return t.result.output;
-  }
-
-  nestedEntries(t) {
-    let n = 0;
-    const prefix = JSON.stringify(t.traceAddress).slice(0, -1);
-    for (let j = this.traceCursor; j < this.calls.length; j++) {
-      if (!JSON.stringify(this.calls[j].traceAddress).startsWith(prefix + ',')) break;
-      n++;
+  // Erigon leaves zero-value precompile calls out of `trace`; every other sub has an entry.
+  traceEntry(opcode, pre) {
+    if (opcode !== OP.CREATE && opcode !== OP.CREATE2 && opcode !== OP.SELFDESTRUCT) {
+      const to = pre.at(-2) & ((1n << 160n) - 1n);
+      const value = opcode === OP.CALL || opcode === OP.CALLCODE ? pre.at(-3) : 0n;
+      if (to > 0n && to <= 0x11n && value === 0n) return null;
     }
-    return n;
+    return this.calls[this.traceCursor++];
+  }
+
+  // Geth's returnData after a call: the callee's output (success or revert), empty otherwise;
+  // after CREATE only a revert's output. Unknown (null, not compared) for precompile calls,
+  // whose output the vmTrace and the trace list do not carry.
+  childReturnData(t, opcode) {
+    if (opcode === OP.SELFDESTRUCT) return '0x';
+    if (!t) return null;
+    if (t.error && t.error !== 'Reverted') return '0x';
+    if (t.type === 'create') return t.error === 'Reverted' ? t.result.code : '0x';
+    return t.result.output;
   }
 
   apply(where, o, opcode, pre, f) {
@@ -235,7 +230,7 @@ function checkGasContinuity(logs) {
 }
 
 function checkTx(dir) {
-  const logs = JSON.parse(fs.readFileSync(path.join(dir, 'structlogs.json'), 'utf8'));
+  const logs = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, 'structlogs.json.gz'))).toString('utf8'));
   checkGasContinuity(logs.structLogs);
   const vm = JSON.parse(fs.readFileSync(path.join(dir, 'vmtrace.json'), 'utf8'));
   new Replay(vm, logs.structLogs).run();

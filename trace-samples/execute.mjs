@@ -80,14 +80,14 @@ export class Chain {
   }
 
   /** Sends a signed EIP-1559 tx; when `trace` is set, returns the Geth hook sequence too. */
-  async send({ key, to, data = '0x', value = 0n, gasLimit = 3_000_000n, trace = false }) {
+  async send({ key, to, data = '0x', value = 0n, gasLimit = 3_000_000n, trace = false, sink = null }) {
     const from = createAddressFromPrivateKey(key);
     const account = await this.vm.stateManager.getAccount(from);
     const tx = createFeeMarket1559Tx({
       chainId: CHAIN_ID, nonce: account.nonce, maxPriorityFeePerGas: 1_000_000_000n,
       maxFeePerGas: 3_000_000_000n, gasLimit, to, value, data,
     }, { common: this.common }).sign(key);
-    const recorder = trace ? new HookRecorder(this.vm) : null;
+    const recorder = trace || sink ? new HookRecorder(this.vm, sink) : null;
     recorder?.attach();
     let result;
     try {
@@ -103,7 +103,7 @@ export class Chain {
       createdAddress: result.createdAddress?.toString() ?? null,
       gasUsed: result.totalGasSpent, result,
       logs: result.execResult.logs ?? [],
-      events: recorder?.events ?? null,
+      events: recorder && !sink ? recorder.events : null,
     };
   }
 
@@ -120,9 +120,11 @@ export class Chain {
  * depth of enter/exit is Geth's OnEnter depth (0 = the transaction); op depth is 1-based.
  */
 class HookRecorder {
-  constructor(vm) {
+  // `sink(event)` receives each hook as it happens (nothing kept); default: kept in this.events.
+  constructor(vm, sink) {
     this.vm = vm;
     this.events = [];
+    this.emit = sink ?? ((ev) => this.events.push(ev));
     this.frames = [];
     this.failure = null;
     this.listeners = {
@@ -165,11 +167,13 @@ class HookRecorder {
     const precompile = !isCreate && this.vm.evm.getPrecompile(codeAddress) !== undefined;
     const enter = {
       kind: 'enter', depth, typ, from, to: codeAddress?.toString() ?? null,
-      input: msg.data, gas: msg.gasLimit, value: msg.value, code: precompile ? new Uint8Array() : code,
+      // ethereumjs hands out views into the caller's memory: copy before it changes
+      input: msg.data.slice(), gas: msg.gasLimit, value: msg.value,
+      code: precompile ? new Uint8Array() : code.slice(),
       precompile,
     };
     if (parent) this.checkChildGas(parent.lastOp, enter);
-    this.events.push(enter);
+    this.emit(enter);
     const storageAddress = typ === OP.DELEGATECALL || typ === OP.CALLCODE ? parent.address
       : msg.to?.toString() ?? null;
     this.frames.push({
@@ -199,11 +203,11 @@ class HookRecorder {
     if (prev && (CALL_OPS.has(prev.op) || CREATE_OPS.has(prev.op)) && !prev.entered) {
       throw new Error(`pc ${prev.pc}: call/create failed before entering (depth/balance): not modelled`);
     }
-    const stack = s.stack.slice();
+    const stack = s.stack; // ethereumjs hands out fresh copies of stack and memory per step
     const fee = s.opcode.dynamicFee;
     const ev = {
       kind: 'op', pc: s.pc, op, gas: s.gasLeft, cost: fee, depth: s.depth + 1, stack,
-      memory: s.memory.slice(), address: s.address.toString(), refund: s.gasRefund,
+      memory: s.memory, address: s.address.toString(), refund: s.gasRefund,
       returnData: frame.returnData, sloadValue: null, error: null,
     };
     if (CALL_OPS.has(op)) {
@@ -221,7 +225,7 @@ class HookRecorder {
     }
     frame.lastOp = ev;
     frame.steps++;
-    this.events.push(ev);
+    this.emit(ev);
   }
 
   async onExit(result) {
@@ -234,18 +238,18 @@ class HookRecorder {
       error = mapped.text;
       if (mapped.beforeHook && last) last.error = error;
     } else if (last && last.op === OP.SELFDESTRUCT) {
-      this.events.push({
+      this.emit({
         kind: 'enter', depth: last.depth, typ: OP.SELFDESTRUCT, from: frame.address,
         to: '0x' + last.stack.at(-1).toString(16).padStart(40, '0').slice(-40),
         input: new Uint8Array(), gas: 0n, value: last.balance, code: new Uint8Array(), precompile: false,
       });
-      this.events.push({ kind: 'exit', depth: last.depth, output: new Uint8Array(), gasUsed: 0n, error: null, reverted: false });
+      this.emit({ kind: 'exit', depth: last.depth, output: new Uint8Array(), gasUsed: 0n, error: null, reverted: false });
     } else if (frame.enter.code.length > 0 && !frame.enter.precompile && !(last && HALTING.has(last.op))) {
-      this.events.push(this.implicitStop(frame, exec));
+      this.emit(this.implicitStop(frame, exec));
     }
     const reverted = exec.exceptionError?.error === 'revert';
-    const output = exec.returnValue ?? new Uint8Array();
-    this.events.push({
+    const output = (exec.returnValue ?? new Uint8Array()).slice();
+    this.emit({
       kind: 'exit', depth: frame.depth, output, gasUsed: exec.executionGasUsed, error, reverted,
     });
     const parent = this.frames.at(-1);

@@ -1,12 +1,13 @@
 // Regenerates every committed sample: compiles contracts/<project>/*.sol with the pinned solc,
 // runs the sample transactions on ethereumjs and writes, per traced transaction,
-//   <project>/<tx>/structlogs.json            Geth debug_traceTransaction (geth_structlogs.mjs)
+//   <project>/<tx>/structlogs.json.gz         Geth debug_traceTransaction (geth_structlogs.mjs)
 //   <project>/<tx>/vmtrace.json               Erigon trace_replayTransaction (erigon_vmtrace.mjs)
 //   <project>/<tx>/vmtrace.erigon-classic.json  same with Erigon's old defects (when they show)
 // and per project solc-input.json, solc-output.json and manifest.json.
 // Usage: node generate.js [project ...]
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { buildInput, compile, artifact, solcVersion, EVM_VERSION } from './compile.mjs';
 import { Chain, privateKey, HARDFORK, CHAIN_ID } from './execute.mjs';
@@ -23,10 +24,14 @@ export const KEYS = { alice: privateKey(0xa11ce), bob: privateKey(0xb0b), carol:
 
 const hex = (b) => '0x' + Buffer.from(b).toString('hex');
 
+// Written to a temporary name and renamed, so an interrupted run leaves no complete-looking file.
+// A ".gz" name gets gzip (no name, mtime 0: the bytes depend only on the content and zlib).
 function writeJson(file, value) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v)) + '\n');
+  let body = Buffer.from(JSON.stringify(value, (k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v)) + '\n');
+  if (file.endsWith('.gz')) body = zlib.gzipSync(body, { level: 9 });
+  fs.writeFileSync(tmp, body);
   fs.renameSync(tmp, file);
 }
 
@@ -76,7 +81,7 @@ class Context {
     return this.send({ ...opts, to, data });
   }
 
-  async send({ key = KEYS.alice, to, data = '0x', value = 0n, gasLimit = 3_000_000n, trace, demonstrates, expect }) {
+  async send({ key = KEYS.alice, to, data = '0x', value = 0n, gasLimit = 1_000_000n, trace, demonstrates, expect, classic }) {
     const tx = await this.chain.send({ key, to, data, value, gasLimit, trace: Boolean(trace) });
     const entry = {
       name: trace ?? null, hash: tx.hash, txIndex: tx.index, from: tx.from, to: tx.to?.toString() ?? null,
@@ -87,21 +92,23 @@ class Context {
       output: hex(tx.result.execResult.returnValue ?? new Uint8Array()),
       logs: tx.logs.map(([address, topics, logData]) => ({ address: hex(address), topics: topics.map(hex), data: hex(logData) })),
     };
-    if (trace) this.writeTraces(trace, tx, entry, demonstrates, expect);
+    if (trace) this.writeTraces(trace, tx, entry, demonstrates, expect, classic);
     this.txs.push(entry);
     return tx;
   }
 
-  writeTraces(name, tx, entry, demonstrates, expect) {
+  writeTraces(name, tx, entry, demonstrates, expect, wantClassic) {
     const dir = path.join(ROOT, this.project, name);
-    writeJson(path.join(dir, 'structlogs.json'), structLogs(tx.events, tx.gasUsed));
+    writeJson(path.join(dir, 'structlogs.json.gz'), structLogs(tx.events, tx.gasUsed));
     writeJson(path.join(dir, 'vmtrace.json'), vmTraceResult(tx.events, tx.index, tx.hash, 'modern'));
     const stats = opStats(tx.events);
-    const classic = stats.opcodes.some((op) => CLASSIC_TRIGGERS.has(op));
+    // Only where the sample asks for it: solc's own MCOPYs would otherwise double many files.
+    const classic = Boolean(wantClassic) && stats.opcodes.some((op) => CLASSIC_TRIGGERS.has(op) || op === OP.PUSH0);
+    if (wantClassic && !classic) throw new Error(`${name}: classic variant requested but no defect site`);
     if (classic) {
       writeJson(path.join(dir, 'vmtrace.erigon-classic.json'), vmTraceResult(tx.events, tx.index, tx.hash, 'classic'));
     }
-    entry.files = { structlogs: `${name}/structlogs.json`, vmtrace: `${name}/vmtrace.json` };
+    entry.files = { structlogs: `${name}/structlogs.json.gz`, vmtrace: `${name}/vmtrace.json` };
     if (classic) entry.files.vmtraceErigonClassic = `${name}/vmtrace.erigon-classic.json`;
     entry.demonstrates = demonstrates ?? '';
     entry.stats = { ops: stats.ops, maxDepth: stats.maxDepth, maxMemoryBytes: stats.maxMemoryBytes, opcodeNames: stats.opcodes.map((o) => NAMES[o]) };
@@ -113,6 +120,7 @@ class Context {
   checkExpect(entry) {
     const e = entry.expect;
     if (e.status && e.status !== entry.status) throw new Error(`${entry.name}: status ${entry.status}`);
+    if (e.error && e.error !== entry.error) throw new Error(`${entry.name}: error ${entry.error}`);
     if (e.output && e.output !== entry.output) throw new Error(`${entry.name}: output ${entry.output}`);
     if (e.logCount !== undefined && e.logCount !== entry.logs.length) throw new Error(`${entry.name}: ${entry.logs.length} logs`);
     for (const op of e.opcodes ?? []) {

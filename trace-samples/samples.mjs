@@ -1,6 +1,20 @@
 // The sample transactions. Each project gets a fresh chain; its transactions are the consecutive
 // entries of block 1 (txIndex = position), so Erigon's "idx" prefix is that position.
-import { calldata, encodeArgs, errorString, panic, keccakHex } from './abi.mjs';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { calldata, encodeArgs, errorString, panic, keccak, selector } from './abi.mjs';
+import { artifact } from './compile.mjs';
+
+const word = (v) => '0x' + BigInt(v).toString(16).padStart(64, '0');
+const addrWord = (a) => word(BigInt(a));
+
+// Hand-assembled contract without source (see contracts/unverified/Caller.sol):
+//   00 CALLDATASIZE  01 ISZERO  02 PUSH1 0x13  04 JUMPI            no calldata -> tail
+//   05 PUSH0  06 CALLDATALOAD  07 DUP1  08 PUSH0  09 SSTORE         slot0 = x
+//   0a PUSH1 1  0c ADD  0d PUSH0  0e MSTORE  0f PUSH1 32  11 PUSH0  12 RETURN   return x + 1
+//   13 JUMPDEST  14 PUSH1 1  16 PUSH1 1  18 SSTORE                 slot1 = 1, then pc 0x19 = end
+export const RAW_RUNTIME = '36156013575f35805f556001015f5260205ff35b6001600155';
+// init code: CODECOPY the runtime (25 bytes at offset 9) to memory 0 and RETURN it
+export const RAW_INIT = '0x' + '6019' + '80' + '6009' + '5f' + '39' + '5f' + 'f3' + RAW_RUNTIME;
 
 export const SAMPLES = [
   {
@@ -23,6 +37,173 @@ export const SAMPLES = [
       await ctx.call(token, calldata('transferFrom(address,address,uint256)', [bob, alice, 300n]), {
         key: ctx.keys.carol, trace: 'transferFrom', demonstrates: 'allowance check and update, internal _transfer call, Transfer event',
         expect: { status: 'success', logCount: 1, opcodes: ['SSTORE', 'LOG3'] },
+      });
+    },
+  },
+  {
+    project: 'calls',
+    description: 'Internal function calls (JUMP in/out), internal recursion (fib), loop calling a helper, and external self-recursion nesting call frames.',
+    async run(ctx) {
+      const c = await ctx.deploy('Calls.sol', 'Calls');
+      await ctx.call(c, calldata('run(uint256)', [4n]), {
+        trace: 'recursion', demonstrates: 'internal calls and recursion (fib(4)), sumOfSquares loop with an internal helper, this.countDown(2): 3 nested CALL frames',
+        expect: { status: 'success', output: word(3n + 30n + 2n), logCount: 1, minDepth: 4, opcodes: ['CALL'] },
+      });
+    },
+  },
+  {
+    project: 'errors',
+    description: 'Failing calls: require with a reason string, custom error, division-by-zero panic, assert panic, and try/catch of reverting nested calls.',
+    async run(ctx) {
+      const t = await ctx.deploy('Errors.sol', 'Thrower');
+      const c = await ctx.deploy('Errors.sol', 'Catcher', encodeArgs([['address', t]]));
+      await ctx.call(t, calldata('revertWithReason(uint256)', [7n]), {
+        trace: 'revertReason', demonstrates: 'transaction reverting with Error(string) after an SSTORE (rolled back)',
+        expect: { status: 'failed', error: 'revert', output: errorString('Thrower: x too small'), revertReason: 'Thrower: x too small' },
+      });
+      await ctx.call(t, calldata('customError(uint256)', [1000n]), {
+        trace: 'customError', demonstrates: 'revert with a custom error InsufficientBalance(uint256,uint256)',
+        expect: { status: 'failed', error: 'revert', output: '0x' + selector('InsufficientBalance(uint256,uint256)') + encodeArgs([['uint256', 42n], ['uint256', 1000n]]), customError: 'InsufficientBalance(42, 1000)' },
+      });
+      await ctx.call(t, calldata('divide(uint256,uint256)', [1n, 0n]), {
+        trace: 'panicDivision', demonstrates: 'checked arithmetic: division by zero reverts with Panic(0x12)',
+        expect: { status: 'failed', error: 'revert', output: panic(0x12n), panicCode: 18 },
+      });
+      await ctx.call(t, calldata('assertPositive(int256)', [-1n]), {
+        trace: 'assertPanic', demonstrates: 'assert(false) reverts with Panic(0x01)',
+        expect: { status: 'failed', error: 'revert', output: panic(1n), panicCode: 1 },
+      });
+      await ctx.call(c, calldata('tryAll()'), {
+        trace: 'tryCatch', demonstrates: 'try/catch: three nested calls revert (reason, panic 0x12, custom error) and are caught; the transaction succeeds',
+        expect: { status: 'success', logCount: 3, minDepth: 2, caughtReasons: ['Thrower: x too small', 'Panic(0x12)', 'InsufficientBalance(42, 5)'] },
+      });
+    },
+  },
+  {
+    project: 'factory',
+    description: 'Contract creation from a contract: CREATE (then calling the child) and CREATE2 with a salt.',
+    async run(ctx) {
+      const f = await ctx.deploy('Factory.sol', 'Factory');
+      await ctx.call(f, calldata('create(uint256)', [11n]), {
+        trace: 'create', demonstrates: 'CREATE running Child init code in a nested frame, then a STATICCALL into the new child',
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE', 'STATICCALL'] },
+      });
+      const salt = word(0x5a17n);
+      const init = Buffer.from(artifact(ctx.output, 'factory', 'Factory.sol', 'Child').evm.bytecode.object + encodeArgs([['uint256', 22n]]), 'hex');
+      const predicted = '0x' + keccak(Buffer.concat([Buffer.from('ff', 'hex'), Buffer.from(f.slice(2), 'hex'), Buffer.from(salt.slice(2), 'hex'), keccak(init)])).subarray(12).toString('hex');
+      await ctx.call(f, calldata('create2(uint256,bytes32)', [22n, salt]), {
+        trace: 'create2', demonstrates: 'CREATE2: address = keccak256(0xff ++ factory ++ salt ++ keccak256(init code))[12:]',
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE2'], output: addrWord(predicted), create2Address: predicted },
+      });
+    },
+  },
+  {
+    project: 'proxy',
+    description: 'Delegatecall proxy: the Implementation code runs in the Proxy storage context (EIP-1967 slot).',
+    async run(ctx) {
+      const impl = await ctx.deploy('Proxy.sol', 'Implementation');
+      const proxy = await ctx.deploy('Proxy.sol', 'Proxy', encodeArgs([['address', impl]]));
+      await ctx.call(proxy, calldata('setValue(uint256)', [77n]), {
+        trace: 'delegatecall', demonstrates: 'fallback with DELEGATECALL: storage writes land in the proxy; returndata forwarded with RETURNDATACOPY',
+        expect: { status: 'success', logCount: 1, output: word(154n), opcodes: ['DELEGATECALL', 'RETURNDATACOPY'], storageAddress: proxy },
+      });
+    },
+  },
+  {
+    project: 'precompiles',
+    description: 'Precompiles ecrecover, sha256, ripemd160 and identity (empty "0x" sub frames), and a STATICCALL to a view function.',
+    async run(ctx) {
+      const oracle = await ctx.deploy('Precompiles.sol', 'Oracle');
+      const p = await ctx.deploy('Precompiles.sol', 'Precompiles', encodeArgs([['address', oracle]]));
+      const hash = keccak(Buffer.from('ctrecord sample message'));
+      const sig = secp256k1.sign(hash, ctx.keys.alice, { prehash: false, format: 'recovered' });
+      const r = '0x' + Buffer.from(sig.subarray(1, 33)).toString('hex');
+      const s = '0x' + Buffer.from(sig.subarray(33, 65)).toString('hex');
+      await ctx.call(p, calldata('run(bytes32,uint8,bytes32,bytes32,bytes)', ['0x' + hash.toString('hex'), 27n + BigInt(sig[0]), r, s, '0x' + Buffer.from('hello precompiles').toString('hex')]), {
+        trace: 'run', demonstrates: 'STATICCALL to precompiles 0x01-0x04 and to a contract view function; precompile calls are absent from the trace list',
+        expect: { status: 'success', logCount: 1, output: addrWord(ctx.addr.alice), opcodes: ['STATICCALL'], signer: ctx.addr.alice },
+      });
+    },
+  },
+  {
+    project: 'memory',
+    description: 'Memory-heavy loop and KECCAK256: memory grows word by word, then hashes are chained.',
+    async run(ctx) {
+      const m = await ctx.deploy('MemoryHeavy.sol', 'MemoryHeavy');
+      await ctx.call(m, calldata('run(uint256,uint256)', [6n, 3n]), {
+        trace: 'loop', demonstrates: 'memory expansion by MSTORE in a loop, KECCAK256 over a buffer, abi.encodePacked',
+        expect: { status: 'success', opcodes: ['KECCAK256', 'MSTORE', 'MLOAD'] },
+      });
+    },
+  },
+  {
+    project: 'cancun',
+    description: 'Cancun/Shanghai opcodes: TSTORE/TLOAD (transient state variable and assembly), MCOPY, BLOBHASH, BLOBBASEFEE, PUSH0.',
+    async run(ctx) {
+      const c = await ctx.deploy('Cancun.sol', 'Cancun');
+      await ctx.call(c, calldata('run(bytes)', ['0x' + Buffer.from('transient and mcopy sample data, longer than one word').toString('hex')]), {
+        classic: true, trace: 'run', demonstrates: 'TSTORE/TLOAD, MCOPY, BLOBHASH, BLOBBASEFEE, PUSH0; also written as vmtrace.erigon-classic.json with the old Erigon defects',
+        expect: { status: 'success', opcodes: ['TSTORE', 'TLOAD', 'MCOPY', 'PUSH0', 'BLOBHASH', 'BLOBBASEFEE'] },
+      });
+    },
+  },
+  {
+    project: 'oog',
+    description: 'Out of gas: a transaction that runs out of gas at the root, and a call with a gas cap whose callee runs out while the caller carries on.',
+    async run(ctx) {
+      const b = await ctx.deploy('OutOfGas.sol', 'Burner');
+      const g = await ctx.deploy('OutOfGas.sol', 'Guard', encodeArgs([['address', b]]));
+      await ctx.call(b, calldata('burn()'), {
+        gasLimit: 120_000n, trace: 'rootOog', demonstrates: 'root frame out of gas: last op has "ex": null in the vmTrace and "error": "out of gas" in structLogs',
+        expect: { status: 'failed', error: 'out of gas', output: '0x' },
+      });
+      await ctx.call(g, calldata('tryBurn()'), {
+        trace: 'nestedOog', demonstrates: 'CALL with a 60000 gas cap; the callee runs out of gas, CALL pushes 0, caller stores false and succeeds',
+        expect: { status: 'success', output: word(0n), minDepth: 2 },
+      });
+    },
+  },
+  {
+    project: 'selfdestruct',
+    description: 'SELFDESTRUCT (EIP-6780): of an existing contract (balance moves only) and of a contract created in the same transaction.',
+    async run(ctx) {
+      const bomb = await ctx.deploy('SelfDestruct.sol', 'Bomb', '', { value: 10n ** 18n });
+      await ctx.call(bomb, calldata('destroy(address)', [ctx.addr.bob]), {
+        trace: 'destroy', demonstrates: 'SELFDESTRUCT in the root frame sending 1 ether to bob; Erigon gives the op an empty sub and a "suicide" trace entry',
+        expect: { status: 'success', opcodes: ['SELFDESTRUCT'] },
+      });
+      const f = await ctx.deploy('SelfDestruct.sol', 'BombFactory');
+      await ctx.call(f, calldata('createAndDestroy(address)', [ctx.addr.carol]), {
+        value: 5n * 10n ** 17n, trace: 'createAndDestroy', demonstrates: 'CREATE with value, then CALL into the new contract which SELFDESTRUCTs at depth 2',
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE', 'CALL', 'SELFDESTRUCT'] },
+      });
+    },
+  },
+  {
+    project: 'payments',
+    description: 'Value transfers to accounts without code: a plain ether transfer transaction and a contract paying a fresh address.',
+    async run(ctx) {
+      const p = await ctx.deploy('Payer.sol', 'Payer');
+      await ctx.send({
+        to: ctx.addr.bob, value: 12345n, gasLimit: 21_000n, trace: 'plainTransfer',
+        demonstrates: 'transaction to an account without code: no ops, vmTrace {"code":"0x","ops":[]}, empty structLogs',
+        expect: { status: 'success' },
+      });
+      await ctx.call(p, calldata('pay(address)', ['0x000000000000000000000000000000000000dead']), {
+        value: 777n, trace: 'payEoa', demonstrates: 'CALL with value (9000 + 25000 new account, 2300 stipend) to an address without code: empty sub frame',
+        expect: { status: 'success', logCount: 1, opcodes: ['CALL'] },
+      });
+    },
+  },
+  {
+    project: 'unverified',
+    description: 'A verified contract calling hand-assembled bytecode that has no source or artifacts.',
+    async run(ctx) {
+      const raw = await ctx.deployRaw('RawStore', RAW_INIT);
+      const caller = await ctx.deploy('Caller.sol', 'Caller');
+      await ctx.call(caller, calldata('poke(address)', [raw]), {
+        trace: 'poke', demonstrates: 'CALL into code without artifacts (returns 42), then a second CALL whose frame ends by running off the end of the code (implicit STOP at pc 25)',
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CALL', 'SSTORE'], rawReturn: word(42n) },
       });
     },
   },
