@@ -33,16 +33,23 @@ void ct__storage_reset(ct__storage *s)
     s->len = 0;
 }
 
-ct_status ct__storage_find(ct__storage *s, const ct_allocator *a, const ct_u256 *address,
-                           size_t *pos, ct_error *err)
+bool ct__storage_lookup(const ct__storage *s, const ct_u256 *address, size_t *pos)
 {
     size_t i;
     for (i = 0; i < s->len; i++) {
         if (ct__u256_eq(&s->accounts[i].address, address)) {
             *pos = i;
-            return CT_OK;
+            return true;
         }
     }
+    return false;
+}
+
+ct_status ct__storage_find(ct__storage *s, const ct_allocator *a, const ct_u256 *address,
+                           size_t *pos, ct_error *err)
+{
+    if (ct__storage_lookup(s, address, pos))
+        return CT_OK;
     if (s->len == s->cap) {
         size_t ncap = s->cap ? s->cap * 2 : 8;
         ct__storage_account *na = ct__realloc(a, s->accounts, s->cap * sizeof *na,

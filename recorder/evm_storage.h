@@ -26,6 +26,8 @@ void ct__storage_reset(ct__storage *s);
 /** Position of `address`'s account, created empty if new. */
 ct_status ct__storage_find(ct__storage *s, const ct_allocator *a, const ct_u256 *address,
                            size_t *pos, ct_error *err);
+/** Position of `address`'s account without creating it; false when it has none. */
+bool ct__storage_lookup(const ct__storage *s, const ct_u256 *address, size_t *pos);
 /** Record key -> value for the account at `pos`. */
 ct_status ct__storage_set(ct__storage *s, const ct_allocator *a, size_t pos, const ct_u256 *key,
                           const ct_u256 *value, ct_error *err);

@@ -274,7 +274,8 @@ static void next_pc(ct__frame *f, uint8_t opc)
     uint64_t dest;
     f->last_jump = opc == CT_OP_JUMP || opc == CT_OP_JUMPI;
     f->next_pc_known = true;
-    if (opc == CT_OP_JUMP || (opc == CT_OP_JUMPI && !ct__u256_is_zero(S(1)))) {
+    f->jump_taken = opc == CT_OP_JUMP || (opc == CT_OP_JUMPI && !ct__u256_is_zero(S(1)));
+    if (f->jump_taken) {
         f->next_pc_known = ct__u256_to_u64(S(0), &dest);
         f->next_pc = dest;
     } else {

@@ -65,9 +65,10 @@ static void reset_frame(ct__frame *f, uint32_t level)
     ct__memory_reset(&f->mem);
     f->ret_len = 0;
     f->ret_known = true;
-    f->have_prev = f->next_pc_known = f->last_jump = false;
+    f->have_prev = f->next_pc_known = f->last_jump = f->jump_taken = false;
     f->ended = f->failed = f->reverted = false;
     f->storage_pos_valid = false;
+    f->storage_seen = 0;
     f->ops = 0;
     memset(&f->pub, 0, sizeof f->pub);
     f->pub.depth = level + 1;

@@ -43,6 +43,7 @@ typedef struct ct__frame {
     uint64_t next_pc;          /* where the previous op said execution continues */
     bool next_pc_known;
     bool last_jump;            /* the previous op was JUMP/JUMPI */
+    bool jump_taken;           /* ... and it jumped */
     bool ended;                /* the previous op halted the frame or failed */
     bool failed;               /* ... by failing (ex null, INVALID, REVERT) */
     bool reverted;
@@ -51,6 +52,7 @@ typedef struct ct__frame {
     uint64_t cur_index;        /* its step index in the transaction */
     size_t storage_pos;
     bool storage_pos_valid;
+    size_t storage_seen;       /* accounts in the storage view when last looked up */
 } ct__frame;
 
 struct ct_replay {

@@ -134,6 +134,25 @@ static const char *op_error(ct_replay *r, uint32_t level)
     return tx->error;
 }
 
+/* The frame's storage address may have slots from another frame (re-entry): look it up again
+ * only when the view gained accounts since the last look. */
+static void current_storage(ct_replay *r, ct__frame *f)
+{
+    static const ct_u256 unknown;
+    ct_evm_step *s = &r->step;
+    s->storage = NULL;
+    s->storage_len = 0;
+    if (!f->storage_pos_valid && f->storage_seen != r->storage.len) {
+        f->storage_seen = r->storage.len;
+        f->storage_pos_valid = ct__storage_lookup(
+            &r->storage, f->pub.address_known ? &f->pub.address : &unknown, &f->storage_pos);
+    }
+    if (f->storage_pos_valid) {
+        s->storage = r->storage.accounts[f->storage_pos].slots;
+        s->storage_len = r->storage.accounts[f->storage_pos].len;
+    }
+}
+
 static void fill_state(ct_replay *r, ct__frame *f)
 {
     ct_evm_step *s = &r->step;
@@ -146,8 +165,7 @@ static void fill_state(ct_replay *r, ct__frame *f)
     s->return_data = f->ret;
     s->return_data_len = f->ret_known ? f->ret_len : 0;
     s->return_data_known = f->ret_known;
-    s->storage = NULL;
-    s->storage_len = 0;
+    current_storage(r, f);
     s->index = r->tx.steps;
 }
 
@@ -192,10 +210,18 @@ ct_status ct__step_synthetic_stop(ct_replay *r, uint32_t level, bool *yielded)
     *yielded = false;
     if (f->ops == 0 || f->ended || !f->next_pc_known || !f->pub.code)
         return CT_OK;
+    if (f->jump_taken) {
+        f->failed = true;   /* the jump went to an invalid destination */
+        return CT_OK;
+    }
     if (f->next_pc < f->pub.code_len) {
         ct__replay_warn(r, CT__W_FRAME_CUT, level,
-                        "the frame's ops end at pc %llu inside its code: ops may be missing",
-                        (unsigned long long)f->next_pc);
+                        "the frame's ops stop before pc %llu (%s) inside its code: the client "
+                        "dropped a failing op (OpenEthereum, Besu and Nethermind drop stack "
+                        "underflows and undefined opcodes)",
+                        (unsigned long long)f->next_pc,
+                        ct_opcode_name(f->pub.code[f->next_pc]));
+        f->failed = true;
         return CT_OK;
     }
     f->cur_opcode = CT_OP_STOP;

@@ -110,7 +110,8 @@ static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_o
     }
     if (o->enable_memory && st->memory_len)
         write_memory(s, st, o->legacy_encoding);
-    if (!o->disable_storage && st->storage_len)
+    if (!o->disable_storage && st->storage_len &&
+        (o->storage_every_step || st->opcode == 0x54 || st->opcode == 0x55))
         write_storage(s, st, o->legacy_encoding);
     ct__sink_putc(s, '}');
 }

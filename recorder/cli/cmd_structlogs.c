@@ -23,6 +23,7 @@ static const char USAGE[] =
     "      --enable-memory      add `memory` (Geth enableMemory)\n"
     "      --enable-return-data add `returnData` (Geth enableReturnData)\n"
     "      --legacy-encoding    memory words and storage without 0x (Geth before v1.17.3)\n"
+    "      --storage-every-step `storage` on every step (Geth before v1.10.5, Besu)\n"
     "      --dialect NAME       auto|erigon|openethereum|nethermind|besu|reth (default auto)\n"
     "      --calldata-gas N     intrinsic gas per non-zero calldata byte for the top-level\n"
     "                           `gas`: 16 (default, Istanbul+) or 68 (earlier blocks)\n"
@@ -97,6 +98,8 @@ static int parse_args(int argc, char **argv, args *g)
             g->so.enable_memory = true;
         } else if (!strcmp(a, "--enable-return-data")) {
             g->so.enable_return_data = true;
+        } else if (!strcmp(a, "--storage-every-step")) {
+            g->so.storage_every_step = true;
         } else if (!strcmp(a, "--legacy-encoding")) {
             g->so.legacy_encoding = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {

@@ -26,6 +26,9 @@ typedef struct ct_structlogs_options {
     bool enable_return_data;        /* Geth enableReturnData */
     /* Geth before v1.17.3: memory words and storage keys/values without "0x". */
     bool legacy_encoding;
+    /* Geth before v1.10.5 (and Besu): `storage` on every step once the frame's storage
+     * address has slots, not only at SLOAD/SSTORE. */
+    bool storage_every_step;
     /* Intrinsic gas per non-zero calldata byte used for the top-level `gas`: 16 (EIP-2028,
      * Istanbul and later; the default) or 68 (before Istanbul). */
     uint32_t calldata_nonzero_gas;
