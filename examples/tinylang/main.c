@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <ctrecord/tracer.h>
 
@@ -29,7 +30,8 @@ typedef struct cli {
 static int usage(FILE *to, int status)
 {
     fputs("usage: tinylang PROGRAM.tl [-o TRACE_DIR] [--max-steps N]\n"
-          "  -o, --output DIR   record a CodeTracer trace of the run into DIR (replaced)\n"
+          "  -o, --output DIR   record a CodeTracer trace of the run into DIR (a previous trace\n"
+          "                     there is replaced)\n"
           "  --max-steps N      stop with an error after N steps (default 1000000, 0 = none)\n",
           to);
     return status;
@@ -86,10 +88,26 @@ fail:
     return NULL;
 }
 
+/* An existing folder is replaced only if it is a trace: a mistyped -o must not wipe a folder. */
+static int may_replace(const char *dir)
+{
+    char marker[PATH_MAX];
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return 1;
+    snprintf(marker, sizeof marker, "%s/trace_metadata.json", dir);
+    if (stat(marker, &st) == 0)
+        return 1;
+    fprintf(stderr, "tinylang: %s: exists and is not a trace folder\n", dir);
+    return 0;
+}
+
 static int open_trace(ct_tracer **t, const cli *c, const char *abs_path)
 {
     ct_writer_options opts;
     ct_error err;
+    if (!may_replace(c->trace_dir))
+        return -1;
     ct_writer_options_init(&opts);
     opts.overwrite = true;
     if (ct_tracer_open(t, c->trace_dir, abs_path, NULL, 0, &opts, &err) < 0) {

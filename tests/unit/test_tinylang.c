@@ -507,6 +507,56 @@ static void test_tinylang__usage(void **state)
     assert_int_equal(ct_test_system("'%s' /nonexistent/x.tl 2> /dev/null", tinylang()), 3);
 }
 
+/* -o replaces an earlier trace but refuses to replace any other folder. */
+static void test_tinylang__output_folder_is_replaced_only_if_a_trace(void **state)
+{
+    char *tmp = ct_test_tmpdir("tinylang-o"), *program, keep[4200];
+    (void)state;
+    if (!tinylang())
+        skip();
+    program = write_program(tmp, "p", "print 1\n");
+    assert_int_equal(ct_test_system("'%s' '%s' -o '%s/t' > /dev/null", tinylang(), program, tmp),
+                     0);
+    assert_int_equal(ct_test_system("'%s' '%s' -o '%s/t' > /dev/null", tinylang(), program, tmp),
+                     0);
+    snprintf(keep, sizeof keep, "%s/precious", tmp);
+    assert_int_equal(ct_test_write_file(keep, "x", 1), 0);
+    assert_int_equal(ct_test_system("'%s' '%s' -o '%s' > /dev/null 2>&1", tinylang(), program,
+                                    tmp), 3);
+    assert_true(ct_test_exists(keep));
+    free(program);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* Every C block the README quotes is a verbatim piece of the interpreter's sources. */
+static void test_tinylang__readme_quotes_the_sources(void **state)
+{
+    static const char *const files[] = {"README.md", "eval.c", "main.c"};
+    char *text[3], *path, *block, *end;
+    int i, quotes = 0;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        char rel[64];
+        snprintf(rel, sizeof rel, "examples/tinylang/%s", files[i]);
+        if (!(path = ct_test_env_path("CT_SOURCE_DIR", rel)))
+            skip();
+        assert_non_null(text[i] = ct_test_read_file(path, NULL));
+        free(path);
+    }
+    for (block = text[0]; (block = strstr(block, "```c\n")); block = end + 1) {
+        block += strlen("```c\n");
+        assert_non_null(end = strstr(block, "```\n"));
+        *end = '\0';
+        if (!strstr(text[1], block) && !strstr(text[2], block))
+            fail_msg("README quote not found in eval.c or main.c:\n%s", block);
+        quotes++;
+    }
+    assert_true(quotes >= 6);
+    for (i = 0; i < 3; i++)
+        free(text[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -517,6 +567,8 @@ int main(void)
         cmocka_unit_test(test_tinylang__parse_errors_name_line_and_column),
         cmocka_unit_test(test_tinylang__no_input_crashes_the_interpreter),
         cmocka_unit_test(test_tinylang__usage),
+        cmocka_unit_test(test_tinylang__output_folder_is_replaced_only_if_a_trace),
+        cmocka_unit_test(test_tinylang__readme_quotes_the_sources),
     };
     return cmocka_run_group_tests_name("tinylang", tests, NULL, NULL);
 }

@@ -211,7 +211,7 @@ static void test_tracer__errors_are_sticky_and_leave_no_folder(void **state)
     fixture_init(&f);
     assert_int_equal(ct_tracer_open(&t, f.dir, "p", NULL, 0, &f.opts, &err), CT_OK);
     rc = ct_tracer_step(t, SRC, 1);                 /* before start: refused by the writer */
-    assert_true(rc < 0);
+    assert_int_equal(rc, CT_EINVAL);
     assert_int_equal(ct_tracer_start(t, SRC, 1), rc);
     v = ct_tracer_int_value(t, 3);                  /* type registration fails too */
     assert_int_equal(v.type_id, CT_NONE_TYPE_ID);
@@ -376,6 +376,29 @@ static void test_tracer__helper_minimal_example_trace(void **state)
     fixture_done(&f);
 }
 
+/* docs/helper-api.md quotes examples/helper_minimal.c whole; the quote must not drift. */
+static void test_tracer__docs_quote_the_example(void **state)
+{
+    char *doc = ct_test_env_path("CT_SOURCE_DIR", "docs/helper-api.md");
+    char *example = ct_test_env_path("CT_SOURCE_DIR", "examples/helper_minimal.c");
+    char *doc_text, *example_text, *quote, *end;
+    (void)state;
+    if (!doc || !example)
+        skip();
+    assert_non_null(doc_text = ct_test_read_file(doc, NULL));
+    assert_non_null(example_text = ct_test_read_file(example, NULL));
+    assert_non_null(quote = strstr(doc_text, "<!-- quoted from examples/helper_minimal.c"));
+    assert_non_null(quote = strstr(quote, "```c\n"));
+    quote += strlen("```c\n");
+    assert_non_null(end = strstr(quote, "\n```\n"));
+    end[1] = '\0';
+    assert_string_equal(quote, example_text);
+    free(doc_text);
+    free(example_text);
+    free(doc);
+    free(example);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_tracer__existing_folder_needs_overwrite),
         cmocka_unit_test(test_tracer__every_allocation_failure_is_enomem_without_leak),
         cmocka_unit_test(test_tracer__helper_minimal_example_trace),
+        cmocka_unit_test(test_tracer__docs_quote_the_example),
     };
     return cmocka_run_group_tests_name("tracer", tests, NULL, NULL);
 }
