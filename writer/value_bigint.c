@@ -9,35 +9,41 @@
 static const char b64_alphabet[65] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len)
+size_t ct__base64_encode(char *dst, const uint8_t *bytes, size_t len)
 {
-    char out[64];
     size_t i = 0, n = 0;
     for (; i + 3 <= len; i += 3) {
         uint32_t v = (uint32_t)bytes[i] << 16 | (uint32_t)bytes[i + 1] << 8 | bytes[i + 2];
-        out[n++] = b64_alphabet[v >> 18];
-        out[n++] = b64_alphabet[(v >> 12) & 63];
-        out[n++] = b64_alphabet[(v >> 6) & 63];
-        out[n++] = b64_alphabet[v & 63];
-        if (n == sizeof out) {
-            ct__sink_write(s, out, n);
-            n = 0;
-        }
+        dst[n++] = b64_alphabet[v >> 18];
+        dst[n++] = b64_alphabet[(v >> 12) & 63];
+        dst[n++] = b64_alphabet[(v >> 6) & 63];
+        dst[n++] = b64_alphabet[v & 63];
     }
     if (len - i == 1) {
         uint32_t v = (uint32_t)bytes[i] << 16;
-        out[n++] = b64_alphabet[v >> 18];
-        out[n++] = b64_alphabet[(v >> 12) & 63];
-        out[n++] = '=';
-        out[n++] = '=';
+        dst[n++] = b64_alphabet[v >> 18];
+        dst[n++] = b64_alphabet[(v >> 12) & 63];
+        dst[n++] = '=';
+        dst[n++] = '=';
     } else if (len - i == 2) {
         uint32_t v = (uint32_t)bytes[i] << 16 | (uint32_t)bytes[i + 1] << 8;
-        out[n++] = b64_alphabet[v >> 18];
-        out[n++] = b64_alphabet[(v >> 12) & 63];
-        out[n++] = b64_alphabet[(v >> 6) & 63];
-        out[n++] = '=';
+        dst[n++] = b64_alphabet[v >> 18];
+        dst[n++] = b64_alphabet[(v >> 12) & 63];
+        dst[n++] = b64_alphabet[(v >> 6) & 63];
+        dst[n++] = '=';
     }
-    ct__sink_write(s, out, n);
+    return n;
+}
+
+/* In slices of 48 input bytes (64 output characters), so any length streams. */
+void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len)
+{
+    char out[64];
+    size_t i;
+    for (i = 0; i < len; i += 48) {
+        size_t chunk = len - i < 48 ? len - i : 48;
+        ct__sink_write(s, out, ct__base64_encode(out, bytes + i, chunk));
+    }
 }
 
 ct_value ct_value_bigint_from_u256(ct_type_id type_id, const ct_u256 *word, bool is_signed,

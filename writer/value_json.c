@@ -14,6 +14,19 @@ static void type_id_tail(ct__sink *s, ct_type_id id)
     ct__sink_putc(s, '}');
 }
 
+/* Leading zero bytes are dropped so that equal numbers encode equally. */
+static const uint8_t *bigint_magnitude(const ct_value *v, size_t *len)
+{
+    const uint8_t *b = v->as.bigint.bytes;
+    size_t n = v->as.bigint.len;
+    while (n > 0 && b[0] == 0) {
+        b++;
+        n--;
+    }
+    *len = n;
+    return b;
+}
+
 static void items_json(ct__sink *s, const ct_value *items, size_t n, ct_profile p)
 {
     size_t i;
@@ -49,16 +62,11 @@ static void float_json(ct__sink *s, const ct_value *v, ct_profile p)
     type_id_tail(s, v->type_id);
 }
 
-/* Leading zero bytes are dropped so that equal numbers encode equally; zero is "" and never
- * negative. */
+/* BigInt too large for the in-place path: base64 streamed in slices. */
 static void bigint_json(ct__sink *s, const ct_value *v)
 {
-    const uint8_t *b = v->as.bigint.bytes;
-    size_t len = v->as.bigint.len;
-    while (len > 0 && b[0] == 0) {
-        b++;
-        len--;
-    }
+    size_t len;
+    const uint8_t *b = bigint_magnitude(v, &len);
     CT__PUT(s, "{\"kind\":\"BigInt\",\"b\":\"");
     ct__base64_json(s, b, len);
     if (v->as.bigint.negative && len > 0)
@@ -131,8 +139,66 @@ static void reference_json(ct__sink *s, const ct_value *v, ct_profile p)
     type_id_tail(s, v->type_id);
 }
 
+static size_t type_id_tail_inplace(char *o, ct_type_id id)
+{
+    char *start = o;
+    CT__LIT(o, ",\"type_id\":");
+    o += ct__fmt_u64(o, id);
+    *o++ = '}';
+    return (size_t)(o - start);
+}
+
+/* Zero is "" and never negative. */
+static size_t bigint_inplace(char *o, size_t room, const ct_value *v)
+{
+    char *start = o;
+    size_t len;
+    const uint8_t *b = bigint_magnitude(v, &len);
+    if (72 + (len + 2) / 3 * 4 > room)
+        return 0;
+    CT__LIT(o, "{\"kind\":\"BigInt\",\"b\":\"");
+    o += ct__base64_encode(o, b, len);
+    if (v->as.bigint.negative && len > 0)
+        CT__LIT(o, "\",\"negative\":true");
+    else
+        CT__LIT(o, "\",\"negative\":false");
+    o += type_id_tail_inplace(o, v->type_id);
+    return (size_t)(o - start);
+}
+
+size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v)
+{
+    char *start = o;
+    if (v->kind == CT_VALUE_BIGINT)
+        return bigint_inplace(o, room, v);
+    if (room < 72)
+        return 0;
+    switch (v->kind) {
+    case CT_VALUE_INT:
+        CT__LIT(o, "{\"kind\":\"Int\",\"i\":");
+        o += ct__fmt_i64(o, v->as.i);
+        break;
+    case CT_VALUE_BOOL:
+        if (v->as.b)
+            CT__LIT(o, "{\"kind\":\"Bool\",\"b\":true");
+        else
+            CT__LIT(o, "{\"kind\":\"Bool\",\"b\":false");
+        break;
+    case CT_VALUE_NONE: CT__LIT(o, "{\"kind\":\"None\""); break;
+    default: return 0;
+    }
+    o += type_id_tail_inplace(o, v->type_id);
+    return (size_t)(o - start);
+}
+
 void ct__value_json(ct__sink *s, const ct_value *v, ct_profile p)
 {
+    char *o = ct__sink_reserve(s, 256);
+    size_t n = o ? ct__value_json_inplace(o, 256, v) : 0;
+    if (n > 0) {
+        ct__sink_advance(s, n);
+        return;
+    }
     switch (v->kind) {
     case CT_VALUE_INT:
         CT__PUT(s, "{\"kind\":\"Int\",\"i\":");

@@ -15,44 +15,62 @@
             return CT_EINVAL;                                                                  \
     } while (0)
 
-static void step_json(ct_writer *w, ct_path_id path, int64_t line)
+/* Step and Value are the hot path: formatted in place, state checked inline. */
+static ct_status step_json(ct_writer *w, ct_path_id path, int64_t line)
 {
-    ct__writer_begin_event(w);
-    CT__PUT(w->out, "{\"Step\":{\"path_id\":");
-    ct__sink_u64(w->out, path);
-    CT__PUT(w->out, ",\"line\":");
-    ct__sink_i64(w->out, line);
-    CT__PUT(w->out, "}}");
+    char *start, *o = ct__writer_event_reserve(w, 64, &start);
+    if (!o)
+        return ct__writer_sink_status(w);
+    CT__LIT(o, "{\"Step\":{\"path_id\":");
+    o += ct__fmt_u64(o, path);
+    CT__LIT(o, ",\"line\":");
+    o += ct__fmt_i64(o, line);
+    CT__LIT(o, "}}");
+    ct__sink_advance(w->out, (size_t)(o - start));
     w->steps++;
+    return CT_OK;
 }
 
 ct_status ct_writer_step(ct_writer *w, ct_path_id path, int64_t line)
 {
     CHECK_HANDLE(w);
-    CT_TRY(ct__writer_ready(w, "Step"));
-    CT_TRY(ct__writer_check_path(w, path, "Step"));
-    step_json(w, path, line);
-    return ct__writer_sink_status(w);
+    if (!ct__writer_fast_ok(w))
+        CT_TRY(ct__writer_ready(w, "Step"));
+    if (path >= w->npaths)
+        return ct__writer_check_path(w, path, "Step");
+    return step_json(w, path, line);
 }
 
-static void value_json(ct_writer *w, ct_variable_id variable, const ct_value *v)
+static ct_status value_json(ct_writer *w, ct_variable_id variable, const ct_value *v)
 {
-    ct__writer_begin_event(w);
-    CT__PUT(w->out, "{\"Value\":{\"variable_id\":");
-    ct__sink_u64(w->out, variable);
-    CT__PUT(w->out, ",\"value\":");
+    char *start, *o = ct__writer_event_reserve(w, 256, &start);
+    size_t n;
+    if (!o)
+        return ct__writer_sink_status(w);
+    CT__LIT(o, "{\"Value\":{\"variable_id\":");
+    o += ct__fmt_u64(o, variable);
+    CT__LIT(o, ",\"value\":");
+    n = ct__value_json_inplace(o, 256 - 2 - (size_t)(o - start), v);
+    if (n > 0) {
+        o += n;
+        CT__LIT(o, "}}");
+        ct__sink_advance(w->out, (size_t)(o - start));
+        return CT_OK;
+    }
+    ct__sink_advance(w->out, (size_t)(o - start));
     ct__value_json(w->out, v, w->profile);
     CT__PUT(w->out, "}}");
+    return ct__writer_sink_status(w);
 }
 
 ct_status ct_writer_value(ct_writer *w, ct_variable_id variable, const ct_value *v)
 {
     CHECK_HANDLE(w);
-    CT_TRY(ct__writer_ready(w, "Value"));
+    if (!ct__writer_fast_ok(w))
+        CT_TRY(ct__writer_ready(w, "Value"));
     CT_TRY(ct__writer_check_variable(w, variable, "Value"));
     CT_TRY(ct__value_check(w, v, CT__VALUE_PLAIN, "Value.value"));
-    value_json(w, variable, v);
-    return ct__writer_sink_status(w);
+    return value_json(w, variable, v);
 }
 
 /* ---- Call and Return ------------------------------------------------------------------------ */
@@ -94,8 +112,8 @@ ct_status ct_writer_call(ct_writer *w, ct_function_id function, const ct_arg *ar
     if (function != 0) {
         /* runtime_tracing's register_call: the loader attributes the Step to the callee */
         for (i = 0; i < nargs; i++)
-            value_json(w, args[i].variable_id, &args[i].value);
-        step_json(w, w->functions[function].path_id, w->functions[function].line);
+            CT_TRY(value_json(w, args[i].variable_id, &args[i].value));
+        CT_TRY(step_json(w, w->functions[function].path_id, w->functions[function].line));
     }
     call_json(w, function, args, nargs);
     return ct__writer_sink_status(w);

@@ -8,6 +8,8 @@
 
 #include <ctrecord/writer.h>
 
+#include <string.h>
+
 #include "intern.h"
 #include "trace_dir.h"
 #include "util/error.h"
@@ -15,6 +17,9 @@
 
 /** Write a string literal (its length counted by the compiler). */
 #define CT__PUT(s, lit) ct__sink_write((s), "" lit, sizeof(lit) - 1)
+
+/** Copy a string literal to `o` and move `o` past it (in-place formatting). */
+#define CT__LIT(o, lit) (memcpy((o), "" lit, sizeof(lit) - 1), (o) += sizeof(lit) - 1)
 
 /** Values nest at most this deep (a guard against cyclic caller data). */
 #define CT__VALUE_MAX_DEPTH 256
@@ -93,6 +98,27 @@ const char *ct__profile_name(ct_profile p);
 /** Begin one event: the separating comma; counts it. */
 void ct__writer_begin_event(ct_writer *w);
 
+/** True when an event may be written without further state checks (the hot path). */
+static inline bool ct__writer_fast_ok(const ct_writer *w)
+{
+    return w->err.code == CT_OK && (w->started || w->order != CT_ORDER_STRICT);
+}
+
+/**
+ * Begin one event formatted in place: room for `n` bytes after the separating comma. Returns
+ * where to write (NULL when the sink has failed); *start is what to advance the sink from.
+ */
+static inline char *ct__writer_event_reserve(ct_writer *w, size_t n, char **start)
+{
+    char *p = ct__sink_reserve(w->out, n + 1);
+    if (!p)
+        return NULL;
+    *start = p;
+    if (w->events++ > 0)
+        *p++ = ',';
+    return p;
+}
+
 /* ---- value_check.c / value_json.c ------------------------------------------------------- */
 
 typedef enum ct__value_ctx { CT__VALUE_PLAIN, CT__VALUE_COMPOUND } ct__value_ctx;
@@ -101,10 +127,15 @@ typedef enum ct__value_ctx { CT__VALUE_PLAIN, CT__VALUE_COMPOUND } ct__value_ctx
 ct_status ct__value_check(ct_writer *w, const ct_value *v, ct__value_ctx ctx, const char *what);
 /** The ValueRecord JSON of a checked value. */
 void ct__value_json(ct__sink *s, const ct_value *v, ct_profile profile);
+/** The same into `o` for the scalar kinds (Int, Bool, None, BigInt) when it fits in `room`;
+ * returns the length, or 0 when the value needs ct__value_json. */
+size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v);
 /** A checked argument list as `[{"variable_id":..,"value":..},...]`. */
 void ct__args_json(ct__sink *s, const ct_arg *args, size_t nargs, ct_profile profile);
 /** Standard padded base64 of `len` bytes, written raw (no quotes). */
 void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len);
+/** The same into `dst` (room for 4 * ceil(len / 3) bytes); returns the length. */
+size_t ct__base64_encode(char *dst, const uint8_t *bytes, size_t len);
 
 /* ---- writer_define.c: the definition events and their tables ----------------------------- */
 

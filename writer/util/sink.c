@@ -334,26 +334,62 @@ static char *format_u64(char *end, uint64_t v)
     return p;
 }
 
+static unsigned count_digits(uint64_t v)
+{
+    unsigned n = 1;
+    while (v >= 10000) {
+        v /= 10000;
+        n += 4;
+    }
+    if (v >= 100) {
+        v /= 100;
+        n += 2;
+    }
+    return v >= 10 ? n + 1 : n;
+}
+
+size_t ct__fmt_u64(char *dst, uint64_t v)
+{
+    unsigned n = count_digits(v);
+    format_u64(dst + n, v);
+    return n;
+}
+
+size_t ct__fmt_i64(char *dst, int64_t v)
+{
+    if (v < 0) {
+        *dst = '-';
+        return 1 + ct__fmt_u64(dst + 1, (uint64_t)0 - (uint64_t)v);
+    }
+    return ct__fmt_u64(dst, (uint64_t)v);
+}
+
+char *ct__sink_reserve(ct__sink *s, size_t n)
+{
+    if (s->cap - s->used >= n && !sink_failed(s))
+        return s->buf + s->used;
+    if (n > 4096)
+        return NULL;
+    return ensure(s, n) ? s->buf + s->used : NULL;
+}
+
+void ct__sink_advance(ct__sink *s, size_t n)
+{
+    s->used += n;
+}
+
 void ct__sink_u64(ct__sink *s, uint64_t v)
 {
-    char tmp[24];
-    char *end = tmp + sizeof tmp;
-    char *p = format_u64(end, v);
-    ct__sink_write(s, p, (size_t)(end - p));
+    char *p = ct__sink_reserve(s, 20);
+    if (p)
+        ct__sink_advance(s, ct__fmt_u64(p, v));
 }
 
 void ct__sink_i64(ct__sink *s, int64_t v)
 {
-    char tmp[24];
-    char *end = tmp + sizeof tmp;
-    char *p;
-    if (v < 0) {
-        p = format_u64(end, (uint64_t)0 - (uint64_t)v);
-        *--p = '-';
-    } else {
-        p = format_u64(end, (uint64_t)v);
-    }
-    ct__sink_write(s, p, (size_t)(end - p));
+    char *p = ct__sink_reserve(s, 21);
+    if (p)
+        ct__sink_advance(s, ct__fmt_i64(p, v));
 }
 
 static const char hex_digits[17] = "0123456789abcdef";

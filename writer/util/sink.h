@@ -39,6 +39,17 @@ void ct__sink_putc(ct__sink *s, char c);
 void ct__sink_puts(ct__sink *s, const char *str);
 void ct__sink_u64(ct__sink *s, uint64_t v);
 void ct__sink_i64(ct__sink *s, int64_t v);
+/**
+ * Hot-path formatting in place: room for `n` (at most 4096) contiguous bytes at the end of the
+ * buffer, or NULL once the sink has failed. Write into it, then ct__sink_advance() by the number
+ * of bytes used (<= n). Nothing else may touch the sink in between.
+ */
+char *ct__sink_reserve(ct__sink *s, size_t n);
+void ct__sink_advance(ct__sink *s, size_t n);
+/** Decimal digits of `v` at `dst` (room for 20, resp. 20 with the sign); returns the length. */
+size_t ct__fmt_u64(char *dst, uint64_t v);
+size_t ct__fmt_i64(char *dst, int64_t v);
+
 /** A JSON string literal (with quotes), escaped as serde_json does: short escapes for
  * " \\ \n \r \t \b \f, \u00XX (lowercase) for other controls, UTF-8 passed through; invalid
  * UTF-8 sequences become U+FFFD. */
