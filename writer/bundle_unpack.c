@@ -172,7 +172,7 @@ static ct_status extract_member(unpacker *u, const ct__tar_member *m, const char
 {
     bool file = m->type == CT__TAR_FILE || m->type == CT__TAR_FILE_OLD ||
                 m->type == CT__TAR_CONTIGUOUS;
-    bool is_root;
+    bool is_root = false;
     char *path;
     ct_status rc;
     if (!file && m->type != CT__TAR_DIR)
