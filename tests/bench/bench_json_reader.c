@@ -3,8 +3,8 @@
  * layout, compact like an RPC response: long `code` hex strings, small integers, many short
  * keys, push words, occasional mem.data and nested sub frames). Prints MB/s and tokens/s from
  * memory and from a file, plain and gzip; a pretty-printed variant shows the whitespace cost.
- * Usage: bench_json_reader [megabytes [only]] (default 128; `only` = run the cases whose label
- * contains this text, e.g. "memory, plain", for profiling).
+ * Usage: bench_json_reader [megabytes [only [repetitions]]] (default 128 MB, best of 3; `only`
+ * = run the cases whose label contains this text, e.g. "memory, plain", for profiling).
  */
 #include "util/input.h"
 #include "util/json_reader.h"
@@ -230,6 +230,7 @@ static double run(ct__input *in, uint64_t *tokens, size_t *window)
 }
 
 static const char *only_case;
+static int repetitions = 3;
 
 static void report(const char *label, size_t bytes, bool from_file, const char *path,
                    const char *data, size_t len)
@@ -240,7 +241,7 @@ static void report(const char *label, size_t bytes, bool from_file, const char *
     int rep;
     if (only_case && !strstr(label, only_case))
         return;
-    for (rep = 0; rep < 3; rep++) {
+    for (rep = 0; rep < repetitions; rep++) {
         ct__input *in;
         ct_error err = {0};
         double dt;
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
     char gpath[sizeof path + 3];
     int fd = mkstemp(path);
     only_case = argc > 2 ? argv[2] : NULL;
+    repetitions = argc > 3 ? atoi(argv[3]) : 3;
     if (fd < 0)
         return 3;
     close(fd);

@@ -28,13 +28,13 @@ static inline size_t ct__json_scan_string(const unsigned char *b, size_t i)
 #if defined(__SSE2__)
     const __m128i quote = _mm_set1_epi8('"');
     const __m128i bslash = _mm_set1_epi8('\\');
-    const __m128i ctl = _mm_set1_epi8(0x1f);
+    const __m128i space = _mm_set1_epi8(' ');
     for (;;) {
         __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
         __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash));
-        /* x <= 0x1f unsigned: min(x, 0x1f) == x. Bytes >= 0x80 show in movemask(x). */
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x));
-        unsigned m = (unsigned)(_mm_movemask_epi8(hit) | _mm_movemask_epi8(x));
+        /* Signed x < 0x20 catches both control characters and bytes >= 0x80 (negative). */
+        hit = _mm_or_si128(hit, _mm_cmplt_epi8(x, space));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
         if (m)
             return i + (size_t)__builtin_ctz(m);
         i += 16;
