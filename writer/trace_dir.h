@@ -11,7 +11,9 @@
  *  - A source read from disk whose last component is a symlink is followed only when the link
  *    text is relative and its fully resolved target (realpath) lies inside the folder holding
  *    the link; otherwise CT_EINVAL. Folders on the way may be symlinks (e.g. /home -> /usr/home).
- *  - A symlink stored in git (mode 120000) is followed inside the tree by the same rule.
+ *  - A symlink stored in git (mode 120000) is followed inside the tree (8 hops at most) unless
+ *    its text is absolute or climbs above the repository root (CT_EINVAL): the tree, not the
+ *    link's folder, is the boundary, as nothing outside the repository can be read through it.
  *  - The copy in files/ is always a regular file; the temporary folder never contains a symlink.
  *
  * Missing sources (a path absent from the git revision or from disk) are not errors: each is
