@@ -1,0 +1,167 @@
+/*
+ * State of one ct_evm_record() run, shared by the evm_*.c files of the pipeline:
+ * evm_record.c (transactions and the op loop), evm_code.c (which code a frame runs and where
+ * its ops are), evm_frames.c (external and internal calls), evm_values.c (typed values),
+ * evm_events.c (logs, reverts, failures, KECCAK256 preimages).
+ */
+#ifndef CT_RECORDER_EVM_REC_H
+#define CT_RECORDER_EVM_REC_H
+
+#include <ctrecord/evm_record.h>
+
+#include "abi.h"
+#include "arena.h"
+#include "artifacts.h"
+#include "bytecode_match.h"
+#include "source_map.h"
+#include "storage_layout.h"
+
+#define CT__EVM_MAX_ARGS 8
+
+/** What a code (by keccak) is: an artifact's runtime/creation code, or a disassembly. */
+typedef struct ct__code_info {
+    uint8_t hash[32];
+    size_t len;
+    bool creation;
+    ct__match match;                 /* contract NULL for a disassembly */
+    const ct__locmap *locs;
+    const char *disasm_path;         /* absolute path of the listing, or NULL */
+    const char *disasm_text;
+    size_t disasm_len;
+    const ct__storage_layout *layout;
+    const char *home_path;           /* where a call with no better location is attributed */
+    uint32_t home_line;
+    int32_t home_file;
+} ct__code_info;
+
+/** An internal call opened by a jump marker 'i'. */
+typedef struct ct__internal {
+    bool visible;                    /* a Call was written */
+    const ct__ast_function *fn;
+    size_t nargs;
+    ct_u256 args[CT__EVM_MAX_ARGS];
+} ct__internal;
+
+/** A value kept for re-emission at every step of a frame (arena-backed). */
+typedef struct ct__named_value {
+    ct_variable_id var;
+    ct_value value;
+} ct__named_value;
+
+typedef struct ct__frame_state {
+    const ct__code_info *code;
+    const ct__abi_entry *entry;      /* the external function (or constructor) */
+    const ct__abi *abi;
+    char name[160];                  /* "Token.transfer" */
+    int32_t last_file;               /* last Step of this frame; -1 = none yet */
+    uint32_t last_line;
+    bool failed;                     /* ended with REVERT, INVALID or an error */
+    bool absorbed;                   /* the dispatcher's jump into the entry was absorbed */
+    bool creation;
+    ct__internal *internal;          /* open internal calls (a stack) */
+    size_t ninternal, capinternal;
+    size_t nvisible;                 /* visible entries in `internal` */
+    ct__arena arena;                 /* args of the external call; reset on frame entry */
+    ct__named_value *args;
+    size_t nargs;
+} ct__frame_state;
+
+/** A storage slot's name and type, resolved once per (address, slot). */
+typedef struct ct__slot_cache_entry {
+    uint8_t key[52];                 /* 20-byte address + 32-byte slot */
+    bool used;
+    ct_variable_id var;
+    ct_type_id type;
+    ct__slot_info info;
+} ct__slot_cache_entry;
+
+typedef struct ct__path_entry {
+    const void *key;                 /* ct__source* or ct__code_info* (disassembly) */
+    ct_path_id id;
+} ct__path_entry;
+
+typedef struct ct__evm_rec {
+    const ct_evm_record_options *opts;
+    ct_allocator alloc;
+    ct_evm_record_report *report;
+    ct__artifacts art;
+    ct__arena arena;                 /* run-long: code infos, disassemblies */
+    ct__arena scratch;               /* reset per decode */
+    ct_replay *replay;
+    const ct_evm_tx *tx;
+    ct_writer *w;
+    ct_error *err;
+    char workdir[4096];
+    struct ct__addr_map { uint8_t addr[20]; const ct__contract *contract; } *amap;
+    size_t namap;
+    /* code cache (run-long) */
+    ct__code_info **codes;
+    size_t ncodes, capcodes;
+    /* per transaction */
+    ct__frame_state *frames;         /* frames[depth] for depth 1..; index 0 unused */
+    size_t capframes;
+    uint32_t depth;                  /* current frame depth; 0 before the first op */
+    ct__path_entry *paths;
+    size_t npaths, cappaths;
+    ct__slot_cache_entry *slots;
+    size_t nslots, capslots;
+    ct__preimages *pre;
+    bool started;
+    /* registered types and variables (per transaction) */
+    ct_type_id t_int, t_string, t_raw_word, t_stack, t_address, t_bool, t_uint256, t_error;
+    ct_variable_id v_pc, v_op, v_gas, v_stack, v_memsize;
+    /* per-step scratch, allocated once */
+    char (*hexbuf)[67];
+    ct_value *stackvals;
+    size_t capstack;
+    uint8_t *membuf;
+    size_t capmem;
+    ct_u256 bigscratch[CT__EVM_MAX_ARGS + 1];
+    char wordhex[CT__EVM_MAX_ARGS + 1][67];
+} ct__evm_rec;
+
+/* evm_record.c */
+void ct__evm_warn(ct__evm_rec *r, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Bytes [off, off+len) of the step's memory (zeros past its end) in r->membuf. */
+ct_status ct__evm_mem(ct__evm_rec *r, const ct_evm_step *s, uint64_t off, uint64_t len,
+                      const uint8_t **out);
+/** Writer failure as the run's error. */
+ct_status ct__evm_writer_failed(ct__evm_rec *r);
+
+/* evm_code.c */
+ct_status ct__evm_code_info(const ct__code_info **out, ct__evm_rec *r,
+                            const ct_evm_frame *f);
+/** Path id of file `file` of the code (source id, or 0 for a disassembly). */
+ct_status ct__evm_path(ct_path_id *out, ct__evm_rec *r, const ct__code_info *ci, int32_t file);
+/** The path (absolute; borrowed from the run) and line a frame's function is attributed to. */
+void ct__evm_entry_location(const char **path, int32_t *file, int64_t *line,
+                            const ct__code_info *ci, const ct__ast_function *fn);
+
+/* evm_frames.c */
+/** The ABI entry (NULL when unknown) and AST definition (NULL) of the function a frame runs. */
+void ct__evm_frame_function(const ct__abi_entry **entry, const ct__ast_function **fn,
+                            const ct__code_info *ci, const ct_evm_frame *f);
+ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s);
+ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
+                              const uint8_t *ret, size_t ret_len);
+ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump);
+ct_status ct__evm_frames_reset(ct__evm_rec *r);
+
+/* evm_values.c */
+ct_status ct__evm_types(ct__evm_rec *r);
+ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
+                            const ct__abi_value *v);
+ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s);
+/** A stack word typed by a Solidity type string ("uint256", "address", ...); `slot` picks
+ * the scratch buffers (0..CT__EVM_MAX_ARGS-1) the value may point into. */
+ct_status ct__evm_word_value(ct_value *out, ct__evm_rec *r, const char *type,
+                             const ct_u256 *word, int slot);
+
+/* evm_events.c */
+ct_status ct__evm_op_events(ct__evm_rec *r, const ct_evm_step *s);
+
+#endif

@@ -1,0 +1,390 @@
+/* ct_evm_record(): transactions, the op loop, and the run's shared helpers. */
+#include "evm_rec.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "opcodes.h"
+#include "util/alloc.h"
+#include "util/error.h"
+
+#define MAX_MEM_SLICE (16u << 20)
+
+void ct_evm_record_options_init(ct_evm_record_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = CT_EVM_RECORD_OPTIONS_VERSION;
+    o->profile = CT_PROFILE_PORTABLE;
+}
+
+void ct__evm_warn(ct__evm_rec *r, const char *fmt, ...)
+{
+    char line[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    r->report->warnings++;
+    if (r->opts->on_warning)
+        r->opts->on_warning(r->opts->warning_payload, line);
+}
+
+ct_status ct__evm_writer_failed(ct__evm_rec *r)
+{
+    const ct_error *we = r->w ? ct_writer_error(r->w) : NULL;
+    if (we && we->code < 0)
+        return ct__error_copy(r->err, we);
+    return ct__error_set(r->err, CT_ERROR, "trace writer failed");
+}
+
+ct_status ct__evm_mem(ct__evm_rec *r, const ct_evm_step *s, uint64_t off, uint64_t len,
+                      const uint8_t **out)
+{
+    size_t have = 0;
+    if (len > MAX_MEM_SLICE) {
+        ct__evm_warn(r, "op %llu (pc %llu): memory range of %llu bytes shortened to %u",
+                     (unsigned long long)s->index, (unsigned long long)s->pc,
+                     (unsigned long long)len, MAX_MEM_SLICE);
+        len = MAX_MEM_SLICE;
+    }
+    if (len > r->capmem) {
+        uint8_t *p = ct__realloc(&r->alloc, r->membuf, r->capmem, (size_t)len);
+        if (!p)
+            return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+        r->membuf = p;
+        r->capmem = (size_t)len;
+    }
+    if (off < s->memory_len)
+        have = s->memory_len - off < len ? (size_t)(s->memory_len - off) : (size_t)len;
+    if (have)
+        memcpy(r->membuf, s->memory + off, have);
+    if (len > have)
+        memset(r->membuf + have, 0, (size_t)len - have);
+    *out = r->membuf;
+    return CT_OK;
+}
+
+/* ---- one transaction --------------------------------------------------------------------- */
+
+static ct_status tx_dir(char *out, size_t cap, ct__evm_rec *r)
+{
+    if (!ct_replay_input_is_list(r->replay)) {
+        snprintf(out, cap, "%s", r->opts->output);
+        return CT_OK;
+    }
+    if (mkdir(r->opts->output, 0777) != 0 && errno != EEXIST)
+        return ct__error_errno(r->err, CT_EIO, "%s: cannot create the output folder",
+                               r->opts->output);
+    if (r->tx->hash)
+        snprintf(out, cap, "%s/%s", r->opts->output, r->tx->hash);
+    else
+        snprintf(out, cap, "%s/tx-%llu", r->opts->output, (unsigned long long)r->tx->index);
+    return CT_OK;
+}
+
+static ct_status open_writer(ct__evm_rec *r, const char *program)
+{
+    ct_writer_options wo;
+    char dir[4096];
+    const char *args[1];
+    CT_TRY(tx_dir(dir, sizeof dir, r));
+    ct_writer_options_init(&wo);
+    wo.profile = r->opts->profile;
+    wo.program = program;
+    args[0] = r->tx->hash ? r->tx->hash : "";
+    wo.args = args;
+    wo.nargs = 1;
+    wo.workdir = r->workdir;
+    wo.git_repo = r->opts->git_repo;
+    wo.git_rev = r->opts->git_rev;
+    wo.overwrite = r->opts->overwrite;
+    wo.allocator = &r->alloc;
+    return ct_writer_open(&r->w, dir, &wo, r->err);
+}
+
+/* The first op tells which code runs, hence the toplevel location and the program name. */
+static ct_status start(ct__evm_rec *r, const ct_evm_step *s)
+{
+    const ct__code_info *ci;
+    const ct__abi_entry *entry;
+    const ct__ast_function *fn;
+    const char *path;
+    int32_t file;
+    int64_t line;
+    char program[600], addr[67];
+    ct_value a = ct_value_raw_from_u256(0, &s->frame->address, 20, addr);
+    (void)a;
+    CT_TRY(ct__evm_code_info(&ci, r, s->frame));
+    ct__evm_frame_function(&entry, &fn, ci, s->frame);
+    ct__evm_entry_location(&path, &file, &line, ci, fn);
+    snprintf(program, sizeof program, "tx %s: %s at %s",
+             r->tx->hash ? r->tx->hash : "(no hash)",
+             ci->match.contract ? ci->match.contract->name : "unverified code",
+             s->frame->address_known ? addr : "(unknown address)");
+    CT_TRY(open_writer(r, program));
+    r->started = true;
+    if (ct_writer_start(r->w, path, line) < 0)
+        return ct__evm_writer_failed(r);
+    return ct__evm_types(r);
+}
+
+static ct_status step_here(ct__evm_rec *r, const ct_evm_step *s, ct__frame_state *fs,
+                           ct__loc loc)
+{
+    ct_path_id path;
+    CT_TRY(ct__evm_path(&path, r, fs->code, loc.file));
+    if (ct_writer_step(r->w, path, loc.line) < 0)
+        return ct__evm_writer_failed(r);
+    fs->last_file = loc.file;
+    fs->last_line = loc.line;
+    r->report->steps++;
+    return ct__evm_step_values(r, s);
+}
+
+static ct_status asm_line(ct__evm_rec *r, const ct_evm_step *s)
+{
+    const ct_evm_frame *f = s->frame;
+    const ct__opcode_info *info = ct__opcode(s->opcode);
+    char line[120];
+    const char *lines[1] = {line};
+    size_t n = (size_t)snprintf(line, sizeof line, "0x%04llx  %s", (unsigned long long)s->pc,
+                                s->op ? s->op : "?"), k;
+    for (k = 1; info->immediate && k <= info->immediate && f && s->pc + k < f->code_len; k++)
+        n += (size_t)snprintf(line + n, sizeof line - n, "%s%02x", k == 1 ? " 0x" : "",
+                              f->code[s->pc + k]);
+    return ct_writer_asm(r->w, lines, 1) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
+{
+    ct__frame_state *fs;
+    ct__loc loc;
+    bool opcode = r->opts->granularity == CT_EVM_GRANULARITY_OPCODE;
+    if (!r->started)
+        CT_TRY(start(r, s));
+    while (s->depth < r->depth)
+        CT_TRY(ct__evm_leave_frame(r, s, s->return_data_known ? s->return_data : NULL,
+                                   s->return_data_known ? s->return_data_len : 0));
+    while (s->depth > r->depth)
+        CT_TRY(ct__evm_enter_frame(r, s));
+    fs = &r->frames[r->depth];
+    loc = ct__locmap_at(fs->code->locs, s->pc);
+    if (loc.file >= 0 &&
+        (opcode || loc.file != fs->last_file || loc.line != fs->last_line))
+        CT_TRY(step_here(r, s, fs, loc));
+    if (opcode && fs->last_file >= 0)
+        CT_TRY(asm_line(r, s));
+    CT_TRY(ct__evm_op_events(r, s));
+    if (s->opcode == CT_OP_JUMP && (loc.jump == 'i' || loc.jump == 'o'))
+        CT_TRY(ct__evm_jump(r, s, loc.jump));
+    return CT_OK;
+}
+
+/* A transaction that ran no code still gets a trace: one step in a one-line summary. */
+static ct_status empty_tx(ct__evm_rec *r)
+{
+    char path[4200], text[300];
+    ct_path_id pid;
+    int n;
+    CT_TRY(open_writer(r, "transaction without EVM code"));
+    snprintf(path, sizeof path, "%s/tx-%s.txt", r->workdir,
+             r->tx->hash ? r->tx->hash : "unknown");
+    n = snprintf(text, sizeof text, "transaction %s ran no EVM code (%s)\n",
+                 r->tx->hash ? r->tx->hash : "(no hash)",
+                 r->tx->has_vmtrace ? "a transfer to an account without code"
+                                    : "the input has no vmTrace");
+    if (ct_writer_start(r->w, path, 1) < 0 || ct_writer_path_id(&pid, r->w, path) < 0 ||
+        ct_writer_source(r->w, pid, text, (size_t)n) < 0 || ct_writer_step(r->w, pid, 1) < 0)
+        return ct__evm_writer_failed(r);
+    return CT_OK;
+}
+
+static ct_status finish_tx(ct__evm_rec *r)
+{
+    ct_status rc;
+    if (!r->started)
+        CT_TRY(empty_tx(r));
+    while (r->depth > 0)
+        CT_TRY(ct__evm_leave_frame(r, NULL, r->tx->output_known ? r->tx->output : NULL,
+                                   r->tx->output_known ? r->tx->output_len : 0));
+    if (ct_writer_call_depth(r->w) > 0 && ct_writer_return(r->w, NULL) < 0)
+        return ct__evm_writer_failed(r);
+    rc = ct_writer_close(r->w, r->err);
+    r->w = NULL;
+    if (rc >= 0)
+        r->report->transactions++;
+    return rc;
+}
+
+static ct_status run_tx(ct__evm_rec *r)
+{
+    const ct_evm_step *s;
+    ct_status rc;
+    CT_TRY(ct__evm_frames_reset(r));
+    for (;;) {
+        rc = ct_replay_next(&s, r->replay);
+        if (rc == CT_DONE)
+            break;
+        if (rc < 0)
+            return ct__error_copy(r->err, ct_replay_error(r->replay));
+        r->report->ops++;
+        CT_TRY(on_step(r, s));
+    }
+    return finish_tx(r);
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static ct_status address_map(ct__evm_rec *r)
+{
+    size_t i, k;
+    if (!r->opts->naddress_map)
+        return CT_OK;
+    r->amap = ct__arena_alloc(&r->arena, r->opts->naddress_map * sizeof *r->amap);
+    if (!r->amap)
+        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+    for (i = 0; i < r->opts->naddress_map; i++) {
+        const ct_evm_address_entry *e = &r->opts->address_map[i];
+        const char *h = e->address ? e->address : "";
+        if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+            h += 2;
+        if (strlen(h) != 40)
+            return ct__error_set(r->err, CT_EINVAL, "address map entry %zu: '%s' is not a "
+                                 "20-byte hex address", i, e->address ? e->address : "");
+        for (k = 0; k < 20; k++) {
+            int hi = hexval(h[2 * k]), lo = hexval(h[2 * k + 1]);
+            if (hi < 0 || lo < 0)
+                return ct__error_set(r->err, CT_EINVAL, "address map entry %zu: '%s' is not "
+                                     "hex", i, e->address);
+            r->amap[r->namap].addr[k] = (uint8_t)(hi << 4 | lo);
+        }
+        r->amap[r->namap].contract = ct__find_contract(&r->art, e->contract ? e->contract : "");
+        if (!r->amap[r->namap].contract) {
+            ct__evm_warn(r, "address map: no artifact defines contract '%s'; %s ignored",
+                         e->contract ? e->contract : "", e->address);
+            continue;
+        }
+        r->namap++;
+    }
+    return CT_OK;
+}
+
+static ct_status load_artifacts(ct__evm_rec *r)
+{
+    ct__artifact_options ao;
+    size_t i;
+    memset(&ao, 0, sizeof ao);
+    ao.sources_dir = r->opts->sources_dir;
+    ao.git_repo = r->opts->git_repo;
+    ao.git_rev = r->opts->git_rev;
+    ct__artifacts_init(&r->art, &ao, &r->alloc);
+    for (i = 0; i < r->opts->nartifacts; i++)
+        CT_TRY(ct__artifacts_load(&r->art, r->opts->artifacts[i], r->err));
+    CT_TRY(ct__artifacts_finish(&r->art, r->err));
+    for (i = 0; i < r->art.nwarnings; i++)
+        ct__evm_warn(r, "%s", r->art.warnings[i]);
+    return address_map(r);
+}
+
+static ct_status check_options(const ct_evm_record_options *o, ct_error *err)
+{
+    if (!o || o->version != CT_EVM_RECORD_OPTIONS_VERSION)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: options not initialized with "
+                             "ct_evm_record_options_init");
+    if (!o->input || !o->output || !*o->output)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: input and output are required");
+    if (o->granularity != CT_EVM_GRANULARITY_LINE &&
+        o->granularity != CT_EVM_GRANULARITY_OPCODE)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: unknown granularity %d",
+                             (int)o->granularity);
+    return CT_OK;
+}
+
+static ct_status run(ct__evm_rec *r)
+{
+    ct_replay_options ro;
+    ct_status rc;
+    CT_TRY(load_artifacts(r));
+    CT_TRY(ct__preimages_new(&r->pre, &r->alloc, r->err));
+    ct_replay_options_init(&ro);
+    ro.dialect = r->opts->dialect;
+    ro.allocator = &r->alloc;
+    CT_TRY(ct_replay_open_file(&r->replay, r->opts->input, &ro, r->err));
+    for (;;) {
+        rc = ct_replay_next_tx(&r->tx, r->replay);
+        if (rc == CT_DONE)
+            return CT_OK;
+        if (rc < 0)
+            return ct__error_copy(r->err, ct_replay_error(r->replay));
+        rc = run_tx(r);
+        if (rc < 0) {
+            ct_writer_abort(r->w);
+            r->w = NULL;
+            return rc;
+        }
+    }
+}
+
+static void cleanup(ct__evm_rec *r)
+{
+    size_t d;
+    ct_writer_abort(r->w);
+    ct_replay_free(r->replay);
+    ct__preimages_free(r->pre);
+    for (d = 0; d < r->capframes; d++) {
+        ct__arena_free(&r->frames[d].arena);
+        ct__free(&r->alloc, r->frames[d].internal,
+                 r->frames[d].capinternal * sizeof *r->frames[d].internal);
+    }
+    ct__free(&r->alloc, r->frames, r->capframes * sizeof *r->frames);
+    ct__free(&r->alloc, r->codes, r->capcodes * sizeof *r->codes);
+    ct__free(&r->alloc, r->paths, r->cappaths * sizeof *r->paths);
+    ct__free(&r->alloc, r->slots, r->capslots * sizeof *r->slots);
+    ct__free(&r->alloc, r->hexbuf, r->capstack * sizeof *r->hexbuf);
+    ct__free(&r->alloc, r->stackvals, r->capstack * sizeof *r->stackvals);
+    ct__free(&r->alloc, r->membuf, r->capmem);
+    ct__arena_free(&r->scratch);
+    ct__arena_free(&r->arena);
+    ct__artifacts_free(&r->art);
+}
+
+ct_status ct_evm_record(const ct_evm_record_options *opts, ct_evm_record_report *report,
+                        ct_error *err)
+{
+    ct__evm_rec r;
+    ct_evm_record_report local;
+    ct_error local_err;
+    ct_status rc;
+    if (!report)
+        report = &local;
+    if (!err)
+        err = &local_err;
+    memset(report, 0, sizeof *report);
+    CT_TRY(check_options(opts, err));
+    memset(&r, 0, sizeof r);
+    r.opts = opts;
+    r.report = report;
+    r.err = err;
+    r.alloc = ct__allocator_or_default(opts->allocator);
+    ct__arena_init(&r.arena, &r.alloc);
+    ct__arena_init(&r.scratch, &r.alloc);
+    if (opts->workdir)
+        snprintf(r.workdir, sizeof r.workdir, "%s", opts->workdir);
+    else if (!getcwd(r.workdir, sizeof r.workdir))
+        snprintf(r.workdir, sizeof r.workdir, "/");
+    rc = run(&r);
+    cleanup(&r);
+    return rc;
+}

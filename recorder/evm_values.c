@@ -1,0 +1,318 @@
+/* Typed values: ABI values, stack words, storage variables, and the raw EVM state per step. */
+#include "evm_rec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util/alloc.h"
+#include "util/error.h"
+
+static ct_status type(ct_type_id *out, ct__evm_rec *r, ct_type_kind kind, const char *lang)
+{
+    return ct_writer_type_id(out, r->w, kind, lang) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+static ct_status var(ct_variable_id *out, ct__evm_rec *r, const char *name)
+{
+    return ct_writer_variable_id(out, r->w, name) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+ct_status ct__evm_types(ct__evm_rec *r)
+{
+    CT_TRY(type(&r->t_int, r, CT_TYPE_INT, "uint64"));
+    CT_TRY(type(&r->t_string, r, CT_TYPE_STRING, "string"));
+    CT_TRY(type(&r->t_raw_word, r, CT_TYPE_RAW, "bytes"));
+    CT_TRY(type(&r->t_stack, r, CT_TYPE_SEQ, "uint256[] (EVM stack)"));
+    CT_TRY(type(&r->t_address, r, CT_TYPE_RAW, "address"));
+    CT_TRY(type(&r->t_bool, r, CT_TYPE_BOOL, "bool"));
+    CT_TRY(type(&r->t_uint256, r, CT_TYPE_INT, "uint256"));
+    CT_TRY(type(&r->t_error, r, CT_TYPE_ERROR, "Error"));
+    CT_TRY(var(&r->v_pc, r, "pc"));
+    CT_TRY(var(&r->v_op, r, "op"));
+    CT_TRY(var(&r->v_gas, r, "gas"));
+    CT_TRY(var(&r->v_stack, r, "stack"));
+    return var(&r->v_memsize, r, "memory_size");
+}
+
+static ct_status hex_text(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
+                          const uint8_t *p, size_t n)
+{
+    static const char hx[] = "0123456789abcdef";
+    char *s = ct__arena_alloc(a, 2 * n + 3);
+    size_t i;
+    if (!s)
+        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+    s[0] = '0';
+    s[1] = 'x';
+    for (i = 0; i < n; i++) {
+        s[2 + 2 * i] = hx[p[i] >> 4];
+        s[3 + 2 * i] = hx[p[i] & 15];
+    }
+    *out = ct_value_text(CT_VALUE_RAW, t, s, 2 * n + 2);
+    return CT_OK;
+}
+
+static ct_status abi_items(ct_value *out, ct__evm_rec *r, ct__arena *a, const ct__abi_value *v,
+                           ct_value_kind kind, ct_type_id t)
+{
+    ct_value *items = ct__arena_alloc(a, (v->count + 1) * sizeof *items);
+    size_t i;
+    if (!items)
+        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+    for (i = 0; i < v->count; i++)
+        CT_TRY(ct__evm_abi_value(&items[i], r, a, &v->items[i]));
+    *out = ct_value_items(kind, t, items, v->count, false);
+    return CT_OK;
+}
+
+ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a, const ct__abi_value *v)
+{
+    const ct__abi_type *at = v->type;
+    ct_type_id t;
+    ct_u256 *scratch;
+    switch (at->kind) {
+    case CT__ABI_UINT:
+    case CT__ABI_INT:
+        CT_TRY(type(&t, r, CT_TYPE_INT, at->canonical));
+        if (!(scratch = ct__arena_alloc(a, sizeof *scratch)))
+            return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+        *out = ct_value_bigint_from_u256(t, (const ct_u256 *)v->data, at->kind == CT__ABI_INT,
+                                         scratch);
+        return CT_OK;
+    case CT__ABI_BOOL:
+        *out = ct_value_bool(r->t_bool, v->data[31] != 0);
+        return CT_OK;
+    case CT__ABI_STRING:
+        *out = ct_value_text(CT_VALUE_STRING, r->t_string, (const char *)v->data, v->len);
+        return CT_OK;
+    case CT__ABI_ADDRESS:
+        return hex_text(out, r, a, r->t_address, v->data + 12, 20);
+    case CT__ABI_FIXED_BYTES:
+        CT_TRY(type(&t, r, CT_TYPE_RAW, at->canonical));
+        return hex_text(out, r, a, t, v->data, at->size);
+    case CT__ABI_FUNCTION:
+        CT_TRY(type(&t, r, CT_TYPE_RAW, "function"));
+        return hex_text(out, r, a, t, v->data, 24);
+    case CT__ABI_BYTES:
+        return hex_text(out, r, a, r->t_raw_word, v->data, v->len);
+    case CT__ABI_TUPLE:
+        CT_TRY(type(&t, r, CT_TYPE_TUPLE, at->canonical));
+        return abi_items(out, r, a, v, CT_VALUE_TUPLE, t);
+    default:
+        CT_TRY(type(&t, r, CT_TYPE_SEQ, at->canonical));
+        return abi_items(out, r, a, v, CT_VALUE_SEQUENCE, t);
+    }
+}
+
+ct_status ct__evm_word_value(ct_value *out, ct__evm_rec *r, const char *ty,
+                             const ct_u256 *word, int slot)
+{
+    ct_type_id t;
+    if (!strncmp(ty, "uint", 4) || !strncmp(ty, "int", 3)) {
+        CT_TRY(type(&t, r, CT_TYPE_INT, ty));
+        *out = ct_value_bigint_from_u256(t, word, ty[0] == 'i', &r->bigscratch[slot]);
+    } else if (!strcmp(ty, "bool")) {
+        *out = ct_value_bool(r->t_bool, word->bytes[31] != 0);
+    } else if (!strncmp(ty, "address", 7) || !strncmp(ty, "contract ", 9)) {
+        *out = ct_value_raw_from_u256(r->t_address, word, 20, r->wordhex[slot]);
+    } else {
+        /* bytesN, enums, memory/calldata pointers: the word itself. */
+        CT_TRY(type(&t, r, CT_TYPE_RAW, *ty ? ty : "bytes32"));
+        *out = ct_value_raw_from_u256(t, word, 32, r->wordhex[slot]);
+    }
+    return CT_OK;
+}
+
+/* ---- storage ----------------------------------------------------------------------------- */
+
+static size_t slot_hash(const uint8_t key[52], size_t cap)
+{
+    uint64_t h = 1469598103934665603ULL;
+    size_t i;
+    for (i = 0; i < 52; i++)
+        h = (h ^ key[i]) * 1099511628211ULL;
+    return (size_t)(h & (cap - 1));
+}
+
+static ct_status grow_slots(ct__evm_rec *r)
+{
+    ct__slot_cache_entry *old = r->slots;
+    size_t oldcap = r->capslots, nc = oldcap ? oldcap * 2 : 64, i;
+    ct__slot_cache_entry *p = ct__calloc(&r->alloc, nc, sizeof *p);
+    if (!p)
+        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+    for (i = 0; i < oldcap; i++)
+        if (old[i].used) {
+            size_t j = slot_hash(old[i].key, nc);
+            while (p[j].used)
+                j = (j + 1) & (nc - 1);
+            p[j] = old[i];
+        }
+    ct__free(&r->alloc, old, oldcap * sizeof *old);
+    r->slots = p;
+    r->capslots = nc;
+    return CT_OK;
+}
+
+static ct_type_id slot_type_kind(ct__evm_rec *r, const ct__slot_info *info, ct_status *rc)
+{
+    ct_type_id t = r->t_raw_word;
+    switch (info->kind) {
+    case CT__SLOT_UINT:
+    case CT__SLOT_INT:
+        *rc = type(&t, r, CT_TYPE_INT, info->type_label);
+        break;
+    case CT__SLOT_BOOL: t = r->t_bool; break;
+    case CT__SLOT_ADDRESS: t = r->t_address; break;
+    default:
+        *rc = type(&t, r, CT_TYPE_RAW, info->type_label[0] ? info->type_label : "bytes32");
+        break;
+    }
+    return t;
+}
+
+/* Name and type of (address, slot), resolved on first sight in the transaction. */
+static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct_evm_step *s,
+                            const ct_u256 *slot)
+{
+    ct__frame_state *fs = &r->frames[r->depth];
+    uint8_t key[52];
+    size_t j;
+    ct_status rc = CT_OK;
+    ct__slot_cache_entry *e;
+    memcpy(key, s->frame->address.bytes + 12, 20);
+    memcpy(key + 20, slot->bytes, 32);
+    if ((r->nslots + 1) * 2 > r->capslots)
+        CT_TRY(grow_slots(r));
+    j = slot_hash(key, r->capslots);
+    while (r->slots[j].used && memcmp(r->slots[j].key, key, 52))
+        j = (j + 1) & (r->capslots - 1);
+    e = &r->slots[j];
+    *out = e;
+    if (e->used)
+        return CT_OK;
+    memcpy(e->key, key, 52);
+    if (!ct__storage_name_slot(&e->info, fs->code->layout, r->pre, slot)) {
+        size_t i = 0, n;
+        while (i < 31 && !slot->bytes[i])
+            i++;
+        n = (size_t)snprintf(e->info.name, sizeof e->info.name, "storage[0x");
+        for (; i < 32; i++)
+            n += (size_t)snprintf(e->info.name + n, sizeof e->info.name - n, "%02x",
+                                  slot->bytes[i]);
+        snprintf(e->info.name + n, sizeof e->info.name - n, "]");
+    }
+    e->type = slot_type_kind(r, &e->info, &rc);
+    CT_TRY(rc);
+    CT_TRY(var(&e->var, r, e->info.name));
+    e->used = true;
+    r->nslots++;
+    return CT_OK;
+}
+
+static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_storage_slot *sl)
+{
+    ct__slot_cache_entry *e;
+    ct_u256 w;
+    ct_value v;
+    const ct__slot_info *in;
+    uint32_t end;
+    CT_TRY(slot_entry(&e, r, s, &sl->key));
+    in = &e->info;
+    /* A packed variable's bytes, right-aligned: offset counts from the low end. */
+    memset(&w, 0, sizeof w);
+    end = 32 - in->offset;
+    memcpy(w.bytes + 32 - in->nbytes, sl->value.bytes + end - in->nbytes, in->nbytes);
+    switch (in->kind) {
+    case CT__SLOT_UINT:
+    case CT__SLOT_INT:
+        if (in->kind == CT__SLOT_INT && in->nbytes < 32 && (w.bytes[32 - in->nbytes] & 0x80))
+            memset(w.bytes, 0xff, 32 - in->nbytes);
+        v = ct_value_bigint_from_u256(e->type, &w, in->kind == CT__SLOT_INT,
+                                      &r->bigscratch[CT__EVM_MAX_ARGS]);
+        break;
+    case CT__SLOT_BOOL:
+        v = ct_value_bool(e->type, w.bytes[31] != 0);
+        break;
+    default:
+        v = ct_value_raw_from_u256(e->type, &w, in->kind == CT__SLOT_ADDRESS ? 20
+                                   : in->nbytes, r->wordhex[CT__EVM_MAX_ARGS]);
+        break;
+    }
+    return ct_writer_value(r->w, e->var, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+/* ---- per step ---------------------------------------------------------------------------- */
+
+static ct_status function_args(ct__evm_rec *r)
+{
+    ct__frame_state *fs = &r->frames[r->depth];
+    size_t i, k = fs->ninternal;
+    while (k > 0 && !fs->internal[k - 1].visible)
+        k--;
+    if (k > 0) {
+        const ct__internal *in = &fs->internal[k - 1];
+        for (i = 0; i < in->nargs; i++) {
+            ct_variable_id v;
+            ct_value val;
+            CT_TRY(var(&v, r, in->fn->params[i][0] ? in->fn->params[i] : "arg"));
+            CT_TRY(ct__evm_word_value(&val, r, in->fn->param_types[i], &in->args[i], (int)i));
+            if (ct_writer_value(r->w, v, &val) < 0)
+                return ct__evm_writer_failed(r);
+        }
+        return CT_OK;
+    }
+    for (i = 0; i < fs->nargs; i++)
+        if (ct_writer_value(r->w, fs->args[i].var, &fs->args[i].value) < 0)
+            return ct__evm_writer_failed(r);
+    return CT_OK;
+}
+
+/* The EVM stack holds at most 1024 items; the buffers are allocated once for that. */
+#define MAX_STACK 1025
+
+static ct_status stack_value(ct__evm_rec *r, const ct_evm_step *s)
+{
+    size_t i, n = s->stack_len < MAX_STACK ? s->stack_len : MAX_STACK;
+    ct_value v;
+    if (!r->capstack) {
+        r->hexbuf = ct__malloc(&r->alloc, MAX_STACK * sizeof *r->hexbuf);
+        r->stackvals = ct__malloc(&r->alloc, MAX_STACK * sizeof *r->stackvals);
+        if (!r->hexbuf || !r->stackvals) {
+            ct__free(&r->alloc, r->hexbuf, MAX_STACK * sizeof *r->hexbuf);
+            ct__free(&r->alloc, r->stackvals, MAX_STACK * sizeof *r->stackvals);
+            r->hexbuf = NULL;
+            r->stackvals = NULL;
+            return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+        }
+        r->capstack = MAX_STACK;
+    }
+    for (i = 0; i < n; i++)
+        r->stackvals[i] = ct_value_raw_from_u256(r->t_raw_word, &s->stack[i], 32, r->hexbuf[i]);
+    v = ct_value_items(CT_VALUE_SEQUENCE, r->t_stack, r->stackvals, n, false);
+    return ct_writer_value(r->w, r->v_stack, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s)
+{
+    size_t i;
+    ct_value v;
+    CT_TRY(function_args(r));
+    for (i = 0; i < s->storage_len; i++)
+        CT_TRY(storage_value(r, s, &s->storage[i]));
+    v = ct_value_int(r->t_int, (int64_t)s->pc);
+    if (ct_writer_value(r->w, r->v_pc, &v) < 0)
+        return ct__evm_writer_failed(r);
+    v = ct_value_text(CT_VALUE_STRING, r->t_string, s->op ? s->op : "?",
+                      s->op ? strlen(s->op) : 1);
+    if (ct_writer_value(r->w, r->v_op, &v) < 0)
+        return ct__evm_writer_failed(r);
+    if (s->gas_known) {
+        v = ct_value_int(r->t_int, (int64_t)(s->gas > INT64_MAX ? INT64_MAX : s->gas));
+        if (ct_writer_value(r->w, r->v_gas, &v) < 0)
+            return ct__evm_writer_failed(r);
+    }
+    CT_TRY(stack_value(r, s));
+    v = ct_value_int(r->t_int, (int64_t)s->memory_len);
+    return ct_writer_value(r->w, r->v_memsize, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
