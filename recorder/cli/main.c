@@ -13,6 +13,7 @@ static const ct_cli_command commands[] = {
     {"bundle", "pack a trace folder into one .tar.gz", ct_cli_bundle},
     {"unbundle", "restore a trace folder from a .tar.gz bundle", ct_cli_unbundle},
     {"structlogs", "Geth debug_traceTransaction struct logs from a Parity vmTrace", ct_cli_structlogs},
+    {"evm", "Solidity-level CodeTracer traces from a vmTrace and compiler artifacts", ct_cli_evm},
     {NULL, NULL, NULL}
 };
 
