@@ -74,7 +74,7 @@ function memSlice(memory, off, len) {
   return hex(out);
 }
 
-class OeTracer {
+export class OeTracer {
   constructor(txIndex, variant) {
     this.rules = variantRules(variant);
     this.root = { code: '0x', ops: [] };
@@ -243,15 +243,18 @@ class OeTracer {
     });
     return { output: this.output, stateDiff: null, trace, vmTrace: this.root, transactionHash: txHash };
   }
+
+  /** One hook of execute.mjs (usable as its streaming sink). */
+  onEvent(ev) {
+    if (ev.kind === 'enter') this.onEnter(ev);
+    else if (ev.kind === 'exit') this.onExit(ev);
+    else this.onOpcode(ev);
+  }
 }
 
 /** Runs the hook sequence of execute.mjs through the tracer. */
 export function vmTraceResult(events, txIndex, txHash, variant = 'modern') {
   const t = new OeTracer(txIndex, variant);
-  for (const ev of events) {
-    if (ev.kind === 'enter') t.onEnter(ev);
-    else if (ev.kind === 'exit') t.onExit(ev);
-    else t.onOpcode(ev);
-  }
+  for (const ev of events) t.onEvent(ev);
   return t.result(txHash);
 }

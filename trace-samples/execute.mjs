@@ -236,6 +236,11 @@ class HookRecorder {
     if (exec.exceptionError) {
       const mapped = gethError(exec.exceptionError.error, last?.op);
       error = mapped.text;
+      // Geth (and Erigon's "ex": null) see an op run out of gas only when its full cost exceeds
+      // the gas left; OOG raised elsewhere (SSTORE sentry, code deposit) has other texts.
+      if (error === 'out of gas' && (!last || last.cost <= last.gas)) {
+        throw new Error(`out of gas not caused by an op's cost (pc ${last?.pc}): not modelled`);
+      }
       if (mapped.beforeHook && last) last.error = error;
     } else if (last && last.op === OP.SELFDESTRUCT) {
       this.emit({

@@ -16,6 +16,7 @@ import { vmTraceResult } from './erigon_vmtrace.mjs';
 import { OP, NAMES } from './geth_opcodes.mjs';
 import { createAddressFromPrivateKey } from '@ethereumjs/util';
 import { SAMPLES } from './samples.mjs';
+import { SourceFacts } from './source_facts.mjs';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const CLASSIC_TRIGGERS = new Set([OP.TLOAD, OP.MCOPY, OP.BLOBHASH, OP.BLOBBASEFEE]);
@@ -49,10 +50,12 @@ function opStats(events) {
 
 /** The per-project context handed to a sample's run(). */
 class Context {
-  constructor(project, chain, output) {
+  constructor(project, chain, input, output) {
     this.project = project;
     this.chain = chain;
     this.output = output;
+    this.sources = Object.fromEntries(Object.entries(input.sources).map(([u, s]) => [u, s.content]));
+    this.facts = new SourceFacts(output);
     this.contracts = [];
     this.txs = [];
     this.keys = KEYS;
@@ -112,6 +115,7 @@ class Context {
     if (classic) entry.files.vmtraceErigonClassic = `${name}/vmtrace.erigon-classic.json`;
     entry.demonstrates = demonstrates ?? '';
     entry.stats = { ops: stats.ops, maxDepth: stats.maxDepth, maxMemoryBytes: stats.maxMemoryBytes, opcodeNames: stats.opcodes.map((o) => NAMES[o]) };
+    entry.source = this.facts.analyse(tx.events, this.sources);
     entry.expect = expect ?? {};
     this.checkExpect(entry);
   }
@@ -127,6 +131,12 @@ class Context {
       if (!entry.stats.opcodeNames.includes(op)) throw new Error(`${entry.name}: no ${op} executed`);
     }
     if (e.minDepth && entry.stats.maxDepth < e.minDepth) throw new Error(`${entry.name}: depth ${entry.stats.maxDepth}`);
+    for (const fn of e.functions ?? []) {
+      if (!entry.source.functions.includes(fn)) throw new Error(`${entry.name}: ${fn} not executed (${entry.source.functions})`);
+    }
+    if (e.failureSnippet && !entry.source.failures.some((f) => f.snippet.includes(e.failureSnippet))) {
+      throw new Error(`${entry.name}: no failure at "${e.failureSnippet}": ${JSON.stringify(entry.source.failures)}`);
+    }
   }
 }
 
@@ -134,7 +144,7 @@ async function runProject(sample) {
   const input = buildInput(ROOT, sample.project);
   const output = compile(input);
   const chain = await Chain.create(Object.values(KEYS));
-  const ctx = new Context(sample.project, chain, output);
+  const ctx = new Context(sample.project, chain, input, output);
   for (const [k, key] of Object.entries(KEYS)) ctx.addr[k] = createAddressFromPrivateKey(key).toString();
   await sample.run(ctx);
   writeJson(path.join(ROOT, sample.project, 'solc-input.json'), input);

@@ -24,18 +24,18 @@ export const SAMPLES = [
       const { alice, bob, carol } = ctx.addr;
       const token = await ctx.deploy('Token.sol', 'Token', encodeArgs([['uint256', 10n ** 24n]]), {
         trace: 'deploy', demonstrates: 'contract-creation transaction (root CREATE frame running init code), constructor argument appended to init code, mint event',
-        expect: { status: 'success', logCount: 1 },
+        expect: { status: 'success', logCount: 1, functions: ['Token.constructor', 'Token._mint'] },
       });
       await ctx.call(token, calldata('transfer(address,uint256)', [bob, 1000n]), {
         trace: 'transfer', demonstrates: 'ERC-20 transfer: SLOAD/SSTORE of two balances, Transfer event, returns true',
-        expect: { status: 'success', logCount: 1, output: '0x' + '1'.padStart(64, '0'), opcodes: ['SSTORE', 'LOG3'] },
+        expect: { status: 'success', logCount: 1, output: '0x' + '1'.padStart(64, '0'), opcodes: ['SSTORE', 'LOG3'], functions: ['Token.transfer', 'Token._transfer'] },
       });
       await ctx.call(token, calldata('approve(address,uint256)', [carol, 500n]), {
         key: ctx.keys.bob, trace: 'approve', demonstrates: 'nested mapping write, Approval event',
         expect: { status: 'success', logCount: 1, opcodes: ['SSTORE', 'LOG3'] },
       });
-      await ctx.call(token, calldata('transferFrom(address,address,uint256)', [bob, alice, 300n]), {
-        key: ctx.keys.carol, trace: 'transferFrom', demonstrates: 'allowance check and update, internal _transfer call, Transfer event',
+      await ctx.call(token, calldata('transferFrom(address,address,uint256)', [bob, alice, 500n]), {
+        key: ctx.keys.carol, trace: 'transferFrom', demonstrates: 'allowance check, allowance cleared to zero (SSTORE refund: structLogs "refund"), internal _transfer call, Transfer event',
         expect: { status: 'success', logCount: 1, opcodes: ['SSTORE', 'LOG3'] },
       });
     },
@@ -47,7 +47,7 @@ export const SAMPLES = [
       const c = await ctx.deploy('Calls.sol', 'Calls');
       await ctx.call(c, calldata('run(uint256)', [4n]), {
         trace: 'recursion', demonstrates: 'internal calls and recursion (fib(4)), sumOfSquares loop with an internal helper, this.countDown(2): 3 nested CALL frames',
-        expect: { status: 'success', output: word(3n + 30n + 2n), logCount: 1, minDepth: 4, opcodes: ['CALL'] },
+        expect: { status: 'success', output: word(3n + 30n + 2n), logCount: 1, minDepth: 4, opcodes: ['CALL'], functions: ['Calls.run', 'Calls.fib', 'Calls.sumOfSquares', 'Calls.square', 'Calls.countDown'] },
       });
     },
   },
@@ -59,23 +59,23 @@ export const SAMPLES = [
       const c = await ctx.deploy('Errors.sol', 'Catcher', encodeArgs([['address', t]]));
       await ctx.call(t, calldata('revertWithReason(uint256)', [7n]), {
         trace: 'revertReason', demonstrates: 'transaction reverting with Error(string) after an SSTORE (rolled back)',
-        expect: { status: 'failed', error: 'revert', output: errorString('Thrower: x too small'), revertReason: 'Thrower: x too small' },
+        expect: { status: 'failed', error: 'revert', output: errorString('Thrower: x too small'), revertReason: 'Thrower: x too small', failureSnippet: 'require(x > 100' },
       });
       await ctx.call(t, calldata('customError(uint256)', [1000n]), {
         trace: 'customError', demonstrates: 'revert with a custom error InsufficientBalance(uint256,uint256)',
-        expect: { status: 'failed', error: 'revert', output: '0x' + selector('InsufficientBalance(uint256,uint256)') + encodeArgs([['uint256', 42n], ['uint256', 1000n]]), customError: 'InsufficientBalance(42, 1000)' },
+        expect: { status: 'failed', error: 'revert', output: '0x' + selector('InsufficientBalance(uint256,uint256)') + encodeArgs([['uint256', 42n], ['uint256', 1000n]]), customError: 'InsufficientBalance(42, 1000)', failureSnippet: 'InsufficientBalance(counter, wanted)' },
       });
       await ctx.call(t, calldata('divide(uint256,uint256)', [1n, 0n]), {
         trace: 'panicDivision', demonstrates: 'checked arithmetic: division by zero reverts with Panic(0x12)',
-        expect: { status: 'failed', error: 'revert', output: panic(0x12n), panicCode: 18 },
+        expect: { status: 'failed', error: 'revert', output: panic(0x12n), panicCode: 18, failureSnippet: 'a / b' },
       });
       await ctx.call(t, calldata('assertPositive(int256)', [-1n]), {
         trace: 'assertPanic', demonstrates: 'assert(false) reverts with Panic(0x01)',
-        expect: { status: 'failed', error: 'revert', output: panic(1n), panicCode: 1 },
+        expect: { status: 'failed', error: 'revert', output: panic(1n), panicCode: 1, failureSnippet: 'assert(x > 0)' },
       });
       await ctx.call(c, calldata('tryAll()'), {
         trace: 'tryCatch', demonstrates: 'try/catch: three nested calls revert (reason, panic 0x12, custom error) and are caught; the transaction succeeds',
-        expect: { status: 'success', logCount: 3, minDepth: 2, caughtReasons: ['Thrower: x too small', 'Panic(0x12)', 'InsufficientBalance(42, 5)'] },
+        expect: { status: 'success', logCount: 3, minDepth: 2, caughtReasons: ['Thrower: x too small', 'Panic(0x12)', 'InsufficientBalance(42, 5)'], functions: ['Catcher.tryAll', 'Thrower.revertWithReason', 'Thrower.divide', 'Thrower.customError'] },
       });
     },
   },
@@ -86,7 +86,7 @@ export const SAMPLES = [
       const f = await ctx.deploy('Factory.sol', 'Factory');
       await ctx.call(f, calldata('create(uint256)', [11n]), {
         trace: 'create', demonstrates: 'CREATE running Child init code in a nested frame, then a STATICCALL into the new child',
-        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE', 'STATICCALL'] },
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE', 'STATICCALL'], functions: ['Factory.create', 'Child.constructor', 'Child.get'] },
       });
       const salt = word(0x5a17n);
       const init = Buffer.from(artifact(ctx.output, 'factory', 'Factory.sol', 'Child').evm.bytecode.object + encodeArgs([['uint256', 22n]]), 'hex');
@@ -105,7 +105,7 @@ export const SAMPLES = [
       const proxy = await ctx.deploy('Proxy.sol', 'Proxy', encodeArgs([['address', impl]]));
       await ctx.call(proxy, calldata('setValue(uint256)', [77n]), {
         trace: 'delegatecall', demonstrates: 'fallback with DELEGATECALL: storage writes land in the proxy; returndata forwarded with RETURNDATACOPY',
-        expect: { status: 'success', logCount: 1, output: word(154n), opcodes: ['DELEGATECALL', 'RETURNDATACOPY'], storageAddress: proxy },
+        expect: { status: 'success', logCount: 1, output: word(154n), opcodes: ['DELEGATECALL', 'RETURNDATACOPY'], storageAddress: proxy, functions: ['Proxy.fallback', 'Implementation.setValue'] },
       });
     },
   },
@@ -143,7 +143,7 @@ export const SAMPLES = [
       const c = await ctx.deploy('Cancun.sol', 'Cancun');
       await ctx.call(c, calldata('run(bytes)', ['0x' + Buffer.from('transient and mcopy sample data, longer than one word').toString('hex')]), {
         classic: true, trace: 'run', demonstrates: 'TSTORE/TLOAD, MCOPY, BLOBHASH, BLOBBASEFEE, PUSH0; also written as vmtrace.erigon-classic.json with the old Erigon defects',
-        expect: { status: 'success', opcodes: ['TSTORE', 'TLOAD', 'MCOPY', 'PUSH0', 'BLOBHASH', 'BLOBBASEFEE'] },
+        expect: { status: 'success', opcodes: ['TSTORE', 'TLOAD', 'MCOPY', 'PUSH0', 'BLOBHASH', 'BLOBBASEFEE'], functions: ['Cancun.nonReentrant', 'Cancun.run'] },
       });
     },
   },
@@ -155,7 +155,7 @@ export const SAMPLES = [
       const g = await ctx.deploy('OutOfGas.sol', 'Guard', encodeArgs([['address', b]]));
       await ctx.call(b, calldata('burn()'), {
         gasLimit: 120_000n, trace: 'rootOog', demonstrates: 'root frame out of gas: last op has "ex": null in the vmTrace and "error": "out of gas" in structLogs',
-        expect: { status: 'failed', error: 'out of gas', output: '0x' },
+        expect: { status: 'failed', error: 'out of gas', output: '0x', functions: ['Burner.burn'] },
       });
       await ctx.call(g, calldata('tryBurn()'), {
         trace: 'nestedOog', demonstrates: 'CALL with a 60000 gas cap; the callee runs out of gas, CALL pushes 0, caller stores false and succeeds',
@@ -203,7 +203,7 @@ export const SAMPLES = [
       const caller = await ctx.deploy('Caller.sol', 'Caller');
       await ctx.call(caller, calldata('poke(address)', [raw]), {
         trace: 'poke', demonstrates: 'CALL into code without artifacts (returns 42), then a second CALL whose frame ends by running off the end of the code (implicit STOP at pc 25)',
-        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CALL', 'SSTORE'], rawReturn: word(42n) },
+        expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CALL', 'SSTORE'], rawReturn: word(42n), functions: ['Caller.poke'] },
       });
     },
   },
