@@ -1,6 +1,10 @@
 /* Bundles: byte-identical round trips, readable by the system tar, hostile archives refused. */
 #include "ct_test.h"
 
+#include "tar.h"
+#include "util/alloc.h"
+#include "util/fs.h"
+
 #include <ctrecord/bundle.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -406,6 +410,99 @@ static void test_pack_refusals(void **state)
     free(root);
 }
 
+/* pax records: sizes of 8 GiB and more, names that cannot be split, malformed records. */
+static void test_pax_records(void **state)
+{
+    unsigned char block[CT__TAR_BLOCK];
+    ct__tar_member m, back;
+    char *pax, *path = NULL, *seg = long_component('n', 120), name[200];
+    size_t pax_len;
+    uint64_t size = 0;
+    bool has_size = false;
+    ct_error err;
+    (void)state;
+    memset(&m, 0, sizeof m);
+    m.type = CT__TAR_FILE;
+    m.mode = 0644;
+    m.size = 9ULL << 30;
+    snprintf(name, sizeof name, "files/%s", seg);
+    assert_status(ct__tar_encode(block, &m, name, &pax, &pax_len, &err), CT_OK, err);
+    assert_non_null(pax);
+    assert_int_equal(strlen(pax), pax_len);
+    assert_status(ct__tar_parse_pax(pax, pax_len, &path, &size, &has_size, "x", 0, &err), CT_OK,
+                  err);
+    assert_string_equal(path, name);
+    assert_true(has_size);
+    assert_int_equal(size, 9ULL << 30);
+    assert_status(ct__tar_decode(&back, block, "x", 0, &err), CT_OK, err);
+    assert_int_equal(back.size, 0);   /* the pax record carries it */
+    ct__free(NULL, pax, pax_len + 1);
+    ct__path_free(NULL, path);
+    path = NULL;
+    /* A record whose length does not match, one without '=', a NUL inside a path. */
+    assert_status(ct__tar_parse_pax("13 path=abc\n", 12, &path, &size, &has_size, "x", 0, &err),
+                  CT_EPARSE, err);
+    assert_status(ct__tar_parse_pax("9 pathx\n", 8, &path, &size, &has_size, "x", 0, &err),
+                  CT_EPARSE, err);
+    assert_status(ct__tar_parse_pax("12 path=a\0b\n", 12, &path, &size, &has_size, "x", 0, &err),
+                  CT_EPARSE, err);
+    assert_null(path);
+    free(seg);
+}
+
+/* A pax header written by hand: its size record overrides the ustar size field. */
+static void test_pax_size_override(void **state)
+{
+    char *root = ct_test_tmpdir("bundle"), *tgz = join(root, "p.tar.gz"), *dest = join(root, "o");
+    unsigned char tar[4096];
+    const char rec[] = "10 size=4\n";
+    raw_member x = {"PaxHeader/f", 'x', rec}, f = {"files/f.sol", '0', ""};
+    char *p;
+    ct_error err;
+    (void)state;
+    memset(tar, 0, sizeof tar);
+    raw_header(tar, &x, strlen(rec));
+    memcpy(tar + 512, rec, strlen(rec));
+    raw_header(tar + 1024, &f, 0);
+    memcpy(tar + 1536, "data", 4);
+    write_gz(tgz, tar, 2048 + 1024, 0);
+    assert_status(ct_bundle_unpack(tgz, dest, &err), CT_OK, err);
+    p = join(dest, "files/f.sol");
+    {
+        size_t len;
+        char *got = ct_test_read_file(p, &len);
+        assert_non_null(got);
+        assert_int_equal(len, 4);
+        assert_memory_equal(got, "data", 4);
+        free(got);
+    }
+    free(p);
+    ct_test_rmrf(root);
+    free(dest);
+    free(tgz);
+    free(root);
+}
+
+/* A member under a path that an earlier member made a file: an I/O error, nothing left. */
+static void test_file_in_the_way(void **state)
+{
+    raw_member m[2] = {{"files/a", '0', "file"}, {"files/a/b.sol", '0', "under a file"}};
+    char *root = ct_test_tmpdir("evil"), *tgz = join(root, "x.tar.gz"), *dest = join(root, "o");
+    size_t len;
+    unsigned char *tar = raw_tar(m, 2, 1, &len);
+    ct_error err;
+    (void)state;
+    write_gz(tgz, tar, len, 0);
+    assert_status(ct_bundle_unpack(tgz, dest, &err), CT_EIO, err);
+    assert_non_null(strstr(err.message, "files/a"));
+    assert_int_equal(count_entries(root), 1);
+    ct_test_rmrf(root);
+    free(tar);
+    free(dest);
+    free(tgz);
+    free(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +513,9 @@ int main(void)
         cmocka_unit_test(test_truncated_and_corrupt_refused),
         cmocka_unit_test(test_bad_checksum_refused),
         cmocka_unit_test(test_pack_refusals),
+        cmocka_unit_test(test_pax_records),
+        cmocka_unit_test(test_pax_size_override),
+        cmocka_unit_test(test_file_in_the_way),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
