@@ -56,7 +56,7 @@ static int stack_exhausted(const eval *ev)
     return (sp < ev->stack_base ? ev->stack_base - sp : sp - ev->stack_base) > STACK_BUDGET;
 }
 
-/* ---- recording -------------------------------------------------------------------------------- */
+/* ---- recording ------------------------------------------------------------------------------- */
 
 static int trace_step(eval *ev, const frame *fr, int line)
 {
@@ -92,7 +92,7 @@ static void trace_return(eval *ev, int64_t result)
     ct_tracer_return(ev->tracer, &v);
 }
 
-/* ---- expressions ------------------------------------------------------------------------------ */
+/* ---- expressions ----------------------------------------------------------------------------- */
 
 static int eval_expr(eval *ev, frame *fr, const tl_expr *e, int64_t *out);
 static flow exec_block(eval *ev, frame *fr, const tl_block *b, int64_t *ret);
@@ -237,7 +237,7 @@ static int eval_expr(eval *ev, frame *fr, const tl_expr *e, int64_t *out)
     return runtime_error(ev, e->line, e->col, "unknown expression");
 }
 
-/* ---- statements ------------------------------------------------------------------------------- */
+/* ---- statements ------------------------------------------------------------------------------ */
 
 static int append(eval *ev, const char *s, size_t n)
 {
@@ -334,7 +334,7 @@ static flow exec_block(eval *ev, frame *fr, const tl_block *b, int64_t *ret)
     return FLOW_NEXT;
 }
 
-/* ---- the program ------------------------------------------------------------------------------ */
+/* ---- the program ----------------------------------------------------------------------------- */
 
 static int start_recording(eval *ev)
 {

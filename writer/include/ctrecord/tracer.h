@@ -16,10 +16,10 @@
  *     ct_tracer_step(t, "/abs/prog.tl", 3);
  *     ct_value five = ct_tracer_int_value(t, 5);
  *     ct_tracer_arg(t, "n", &five);
- *     ct_tracer_call(t, "fib", "/abs/prog.tl", 1);      // Value n, Step fib:1, Call fib(n)
+ *     ct_tracer_call(t, "fib", "/abs/prog.tl", 1);      -> Value n, Step fib:1, Call fib(n)
  *     ...
  *     ct_tracer_return(t, &result);
- *     if (ct_tracer_finish(t, &err) < 0) ...             // the one place to check
+ *     if (ct_tracer_finish(t, &err) < 0) ...             -> the one place to check
  *
  * Errors are sticky, as in the writer: after the first failure every call returns the same
  * status without doing work, ct_tracer_error() holds the detail, and ct_tracer_finish() reports
