@@ -90,11 +90,14 @@ def value_defs(profile):
     kinds = value_kinds(profile)
     for name, props in kinds.items():
         defs["value_" + name] = tagged(name, props)
+    # Dispatch on "kind" with if/then rather than oneOf: the same set of documents, but a
+    # validator checks one variant instead of all of them, and reports that variant's error.
     defs["value"] = {
         "description": "ValueRecord (internally tagged by kind); Cell only inside CompoundValue",
         "type": "object", "required": ["kind"],
         "properties": {"kind": {"enum": sorted(kinds)}},
-        "oneOf": [ref("value_" + n) for n in sorted(kinds)]}
+        "allOf": [{"if": {"properties": {"kind": {"const": n}}},
+                   "then": ref("value_" + n)} for n in sorted(kinds)]}
     defs["value_Cell"] = tagged("Cell", {"place": ref("place")})
     seq = dict(kinds["Sequence"])
     seq["elements"] = {"type": "array", "items": {"oneOf": [ref("value"), ref("value_Cell")]}}
@@ -192,17 +195,14 @@ def event_payloads(profile):
 
 def event_defs(profile):
     payloads = event_payloads(profile)
-    defs = {}
-    for name, payload in payloads.items():
-        defs["event_" + name] = {"type": "object", "properties": {name: payload},
-                                 "required": [name], "additionalProperties": False}
+    defs = {"event_" + name: payload for name, payload in payloads.items()}
     defs["event"] = {
-        "description": "TraceLowLevelEvent (externally tagged: one key naming the event). "
-                       "Unknown event names and DropLastStep (fatal in every loader) are "
-                       "rejected.",
+        "description": "TraceLowLevelEvent (externally tagged: one key naming the event, whose "
+                       "payload is #/$defs/event_<name>). Unknown event names and DropLastStep "
+                       "(fatal in every loader) are rejected.",
         "type": "object", "minProperties": 1, "maxProperties": 1,
         "propertyNames": {"enum": sorted(payloads)},
-        "oneOf": [ref("event_" + n) for n in sorted(payloads)]}
+        "properties": {n: ref("event_" + n) for n in sorted(payloads)}}
     return defs
 
 

@@ -140,6 +140,8 @@ def iter_array(path):
 
 
 def first_error(validator, doc):
+    if validator.is_valid(doc):   # the fast path; error search only for the rare failure
+        return None
     err = jsonschema.exceptions.best_match(validator.iter_errors(doc))
     if err is None:
         return None
