@@ -107,6 +107,9 @@ typedef struct ct__evm_rec {
     size_t nslots, capslots;
     ct__preimages *pre;
     bool started;
+    bool hash_at_open;               /* the folder and program already name the hash */
+    char dir[4200];                  /* the transaction's trace folder (maybe provisional) */
+    char program_tail[600];          /* "Token at 0x..": the program text after the hash */
     /* registered types and variables (per transaction) */
     ct_type_id t_int, t_string, t_raw_word, t_stack, t_address, t_bool, t_uint256, t_error;
     ct_variable_id v_pc, v_op, v_gas, v_stack, v_memsize;
@@ -131,6 +134,10 @@ ct_status ct__evm_mem(ct__evm_rec *r, const ct_evm_step *s, uint64_t off, uint64
                       const uint8_t **out);
 /** Writer failure as the run's error. */
 ct_status ct__evm_writer_failed(ct__evm_rec *r);
+
+/* evm_output.c */
+ct_status ct__evm_tx_dir(ct__evm_rec *r, char *out, size_t cap);
+ct_status ct__evm_tx_finalize(ct__evm_rec *r, const char *dir, bool hash_at_open);
 
 /* evm_code.c */
 ct_status ct__evm_code_info(const ct__code_info **out, ct__evm_rec *r,

@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "opcodes.h"
@@ -70,28 +69,12 @@ ct_status ct__evm_mem(ct__evm_rec *r, const ct_evm_step *s, uint64_t off, uint64
 
 /* ---- one transaction --------------------------------------------------------------------- */
 
-static ct_status tx_dir(char *out, size_t cap, ct__evm_rec *r)
-{
-    if (!ct_replay_input_is_list(r->replay)) {
-        snprintf(out, cap, "%s", r->opts->output);
-        return CT_OK;
-    }
-    if (mkdir(r->opts->output, 0777) != 0 && errno != EEXIST)
-        return ct__error_errno(r->err, CT_EIO, "%s: cannot create the output folder",
-                               r->opts->output);
-    if (r->tx->hash)
-        snprintf(out, cap, "%s/%s", r->opts->output, r->tx->hash);
-    else
-        snprintf(out, cap, "%s/tx-%llu", r->opts->output, (unsigned long long)r->tx->index);
-    return CT_OK;
-}
-
 static ct_status open_writer(ct__evm_rec *r, const char *program)
 {
     ct_writer_options wo;
-    char dir[4096];
     const char *args[1];
-    CT_TRY(tx_dir(dir, sizeof dir, r));
+    CT_TRY(ct__evm_tx_dir(r, r->dir, sizeof r->dir));
+    r->hash_at_open = r->tx->hash != NULL;
     ct_writer_options_init(&wo);
     wo.profile = r->opts->profile;
     wo.program = program;
@@ -103,7 +86,7 @@ static ct_status open_writer(ct__evm_rec *r, const char *program)
     wo.git_rev = r->opts->git_rev;
     wo.overwrite = r->opts->overwrite;
     wo.allocator = &r->alloc;
-    return ct_writer_open(&r->w, dir, &wo, r->err);
+    return ct_writer_open(&r->w, r->dir, &wo, r->err);
 }
 
 /* The first op tells which code runs, hence the toplevel location and the program name. */
@@ -115,16 +98,17 @@ static ct_status start(ct__evm_rec *r, const ct_evm_step *s)
     const char *path;
     int32_t file;
     int64_t line;
-    char program[600], addr[67];
+    char program[700], addr[67];
     ct_value a = ct_value_raw_from_u256(0, &s->frame->address, 20, addr);
     (void)a;
     CT_TRY(ct__evm_code_info(&ci, r, s->frame));
     ct__evm_frame_function(&entry, &fn, ci, s->frame);
     ct__evm_entry_location(&path, &file, &line, ci, fn);
-    snprintf(program, sizeof program, "tx %s: %s at %s",
-             r->tx->hash ? r->tx->hash : "(no hash)",
+    snprintf(r->program_tail, sizeof r->program_tail, "%s at %s",
              ci->match.contract ? ci->match.contract->name : "unverified code",
              s->frame->address_known ? addr : "(unknown address)");
+    snprintf(program, sizeof program, "tx %s: %s", r->tx->hash ? r->tx->hash : "(no hash)",
+             r->program_tail);
     CT_TRY(open_writer(r, program));
     r->started = true;
     if (ct_writer_start(r->w, path, line) < 0)
@@ -190,6 +174,7 @@ static ct_status empty_tx(ct__evm_rec *r)
     char path[4200], text[300];
     ct_path_id pid;
     int n;
+    snprintf(r->program_tail, sizeof r->program_tail, "no EVM code ran");
     CT_TRY(open_writer(r, "transaction without EVM code"));
     snprintf(path, sizeof path, "%s/tx-%s.txt", r->workdir,
              r->tx->hash ? r->tx->hash : "unknown");
@@ -215,9 +200,9 @@ static ct_status finish_tx(ct__evm_rec *r)
         return ct__evm_writer_failed(r);
     rc = ct_writer_close(r->w, r->err);
     r->w = NULL;
-    if (rc >= 0)
-        r->report->transactions++;
-    return rc;
+    CT_TRY(rc);
+    r->report->transactions++;
+    return ct__evm_tx_finalize(r, r->dir, r->hash_at_open);
 }
 
 static ct_status run_tx(ct__evm_rec *r)
