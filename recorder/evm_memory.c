@@ -44,14 +44,14 @@ ct_status ct__memory_expand(ct__memory *m, const ct_allocator *a, uint64_t off, 
     uint64_t end, words;
     if (size == 0)
         return CT_OK;
-    if (off > max || size > max || off + size > max)
+    if (off > max || size > max - off)
         return ct__error_set(err, CT_EREPLAY,
                              "%s: memory access at offset %llu size %llu exceeds the limit of "
                              "%llu bytes (max_memory)",
                              what, (unsigned long long)off, (unsigned long long)size,
                              (unsigned long long)max);
     end = off + size;
-    words = (end + 31) / 32;
+    words = end / 32 + (end % 32 != 0);
     if (words * 32 <= m->len)
         return CT_OK;
     CT_TRY(reserve(m, a, (size_t)(words * 32), what, err));

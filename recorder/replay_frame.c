@@ -11,18 +11,20 @@
 
 ct_status ct__frame_get(ct_replay *r, uint32_t level, ct__frame **out)
 {
-    if (level >= r->frames_alloc) {
-        ct__frame **nf = ct__realloc(&r->alloc, r->frames, (size_t)r->frames_alloc * sizeof *nf,
-                                     (size_t)(level + 1) * sizeof *nf);
+    if (level >= r->frames_cap) {
+        uint32_t ncap = level + 8;
+        ct__frame **nf = ct__realloc(&r->alloc, r->frames, (size_t)r->frames_cap * sizeof *nf,
+                                     (size_t)ncap * sizeof *nf);
         if (!nf)
             return ct__error_set(&r->err, CT_ENOMEM, "%s: out of memory", r->name);
         r->frames = nf;
-        while (r->frames_alloc <= level) {
-            nf[r->frames_alloc] = ct__calloc(&r->alloc, 1, sizeof **nf);
-            if (!nf[r->frames_alloc])
-                return ct__error_set(&r->err, CT_ENOMEM, "%s: out of memory", r->name);
-            r->frames_alloc++;
-        }
+        r->frames_cap = ncap;
+    }
+    while (r->frames_alloc <= level) {
+        r->frames[r->frames_alloc] = ct__calloc(&r->alloc, 1, sizeof **r->frames);
+        if (!r->frames[r->frames_alloc])
+            return ct__error_set(&r->err, CT_ENOMEM, "%s: out of memory", r->name);
+        r->frames_alloc++;
     }
     *out = r->frames[level];
     return CT_OK;
@@ -38,9 +40,9 @@ void ct__frames_free(ct_replay *r)
         ct__free(&r->alloc, f->ret, f->ret_cap);
         ct__free(&r->alloc, f, sizeof *f);
     }
-    ct__free(&r->alloc, r->frames, (size_t)r->frames_alloc * sizeof *r->frames);
+    ct__free(&r->alloc, r->frames, (size_t)r->frames_cap * sizeof *r->frames);
     r->frames = NULL;
-    r->frames_alloc = 0;
+    r->frames_alloc = r->frames_cap = 0;
 }
 
 ct_status ct__frame_set_ret(ct_replay *r, ct__frame *f, const uint8_t *data, size_t len)

@@ -62,7 +62,8 @@ struct ct_replay {
     ct__input *in;
     ct__vt_reader *reader;
     ct__frame **frames;
-    uint32_t frames_alloc;
+    uint32_t frames_alloc;     /* frames allocated (kept for reuse) */
+    uint32_t frames_cap;       /* pointer slots in `frames` */
     uint32_t depth;            /* active frames */
     ct__storage storage;
     ct_evm_step step;

@@ -35,6 +35,7 @@ struct ct__vt_reader {
     uint32_t outer_len;
     ct__vt_level **levels;
     uint32_t levels_alloc;     /* levels allocated (kept for reuse) */
+    uint32_t levels_cap;       /* pointer slots in `levels` */
     uint32_t depth;            /* levels active */
     ct__vt_tx tx;
     uint64_t txs;
@@ -118,7 +119,7 @@ void ct__vt_reader_free(ct__vt_reader *r)
         ct__free(a, l->op.mem_data, l->op.mem_cap);
         ct__free(a, l, sizeof *l);
     }
-    ct__free(a, r->levels, (size_t)r->levels_alloc * sizeof *r->levels);
+    ct__free(a, r->levels, (size_t)r->levels_cap * sizeof *r->levels);
     ct__free(a, r->tx.output, r->tx.output_cap);
     ct__free(a, r->tx.input, r->tx.input_cap);
     ct__json_reader_free(r->json);
@@ -261,15 +262,19 @@ static ct_status push_level(ct__vt_reader *r, ct_error *err)
     if (r->depth >= CT__VT_MAX_LEVELS)
         return fail(r, err, CT_EPARSE, r->tok.offset, "call frames nested deeper than %d",
                     CT__VT_MAX_LEVELS);
-    if (r->depth == r->levels_alloc) {
+    if (r->depth == r->levels_cap) {
+        uint32_t ncap = r->levels_cap ? r->levels_cap * 2 : 8;
         ct__vt_level **nl = ct__realloc(&r->alloc, r->levels,
-                                        (size_t)r->levels_alloc * sizeof *nl,
-                                        (size_t)(r->levels_alloc + 1) * sizeof *nl);
+                                        (size_t)r->levels_cap * sizeof *nl,
+                                        (size_t)ncap * sizeof *nl);
         if (!nl)
             return fail(r, err, CT_ENOMEM, r->tok.offset, "out of memory");
         r->levels = nl;
-        nl[r->levels_alloc] = ct__calloc(&r->alloc, 1, sizeof **nl);
-        if (!nl[r->levels_alloc])
+        r->levels_cap = ncap;
+    }
+    if (r->depth == r->levels_alloc) {
+        r->levels[r->levels_alloc] = ct__calloc(&r->alloc, 1, sizeof **r->levels);
+        if (!r->levels[r->levels_alloc])
             return fail(r, err, CT_ENOMEM, r->tok.offset, "out of memory");
         r->levels_alloc++;
     }
