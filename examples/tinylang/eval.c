@@ -1,8 +1,8 @@
 /*
- * tinylang tree-walking evaluator. Recording goes through the helper API only and touches four
- * places: a statement's Step with the frame's locals (trace_step), a call's arguments and Call
- * (call_function), its Return, and print's Write / a runtime error's Error event. Without a
- * tracer those places cost one NULL test each.
+ * tinylang tree-walking evaluator. Recording goes through the helper API only and touches a few
+ * places: a statement's Step with the frame's locals (record_step), a call's arguments and Call
+ * and its Return followed by a Step back in the caller (call_function), print's Write event and
+ * a runtime error's Error event. Without a tracer those places cost one NULL test each.
  */
 #include "eval.h"
 
@@ -58,14 +58,10 @@ static int stack_exhausted(const eval *ev)
 
 /* ---- recording ------------------------------------------------------------------------------- */
 
-static int trace_step(eval *ev, const frame *fr, int line)
+/* A Step at `line` of frame `fr`, followed by every variable assigned so far in that frame. */
+static void record_step(eval *ev, const frame *fr, int line)
 {
     size_t i;
-    if (ev->opts->max_steps && ++ev->steps > ev->opts->max_steps)
-        return runtime_error(ev, line, 1, "step limit of %llu reached",
-                             (unsigned long long)ev->opts->max_steps);
-    if (!ev->tracer)
-        return 0;
     ct_tracer_step(ev->tracer, ev->opts->trace_path, line);
     for (i = 0; i < fr->fn->nlocals; i++) {
         if (fr->defined[i]) {
@@ -73,6 +69,15 @@ static int trace_step(eval *ev, const frame *fr, int line)
             ct_tracer_variable(ev->tracer, fr->fn->locals[i], &v);
         }
     }
+}
+
+static int trace_step(eval *ev, const frame *fr, int line)
+{
+    if (ev->opts->max_steps && ++ev->steps > ev->opts->max_steps)
+        return runtime_error(ev, line, 1, "step limit of %llu reached",
+                             (unsigned long long)ev->opts->max_steps);
+    if (ev->tracer)
+        record_step(ev, fr, line);
     return 0;
 }
 
@@ -207,8 +212,11 @@ static int call_function(eval *ev, frame *caller, const tl_expr *e, int64_t *out
     free_frame(&callee);
     if (f == FLOW_ERROR)
         return -1;
-    if (ev->tracer)
+    if (ev->tracer) {
         trace_return(ev, result);
+        record_step(ev, caller, e->line);   /* back in the caller, so that what follows (a
+                                             * print, an error) is shown on the caller's line */
+    }
     *out = result;
     return 0;
 }

@@ -48,6 +48,8 @@ typedef struct ttrace {
     tcall extra_call;         /* this slot, so that only the count is right */
     int ncalls, nreturns, nerrors;
     char writes[4096];        /* the Write events' contents, concatenated */
+    char write_lines[256];    /* "line," of the step each Write event belongs to */
+    int64_t error_line;       /* line of the step the (last) Error event belongs to */
     const cJSON *last;        /* the last event's payload */
 } ttrace;
 
@@ -149,10 +151,18 @@ static void analyze(ttrace *t)
             on_return(t, p, depth--);
         } else if (!strcmp(kind, "Event")) {
             int k = cJSON_GetObjectItem(p, "kind")->valueint;
-            if (k == 0)
+            int64_t line = t->nsteps ? t->steps[t->nsteps - 1].line : 0;
+            size_t n = strlen(t->write_lines);
+            if (k == 0) {
                 strncat(t->writes, cJSON_GetObjectItem(p, "content")->valuestring,
                         sizeof t->writes - strlen(t->writes) - 1);
-            t->nerrors += k == 11;
+                snprintf(t->write_lines + n, sizeof t->write_lines - n, "%lld,",
+                         (long long)line);
+            }
+            if (k == 11) {
+                t->nerrors++;
+                t->error_line = line;
+            }
         }
         t->last = p;
         prev = e;
@@ -252,6 +262,8 @@ static void test_tinylang__fib_steps_calls_returns_and_output(void **state)
     assert_int_equal(t->nreturns, t->ncalls - 1);  /* the toplevel stays open */
     assert_string_equal(t->out, "fib 5 = 5\n0\n1\n1\n2\n3\n");
     assert_string_equal(t->writes, t->out);
+    /* the print of fib(5) is back on its own line 10 after the calls, then the loop's line 15 */
+    assert_string_equal(t->write_lines, "10,15,15,15,15,15,");
     assert_int_equal(t->nerrors, 0);
     assert_string_equal(t->err, "");
     done(t);
@@ -385,6 +397,9 @@ static void test_tinylang__runtime_errors_end_the_trace_with_an_error_event(void
          "step limit of 50 reached", "1\n"},
         {"overflow", "x = 9223372036854775807\nx = x + 1\n", NULL, ":2:7: ", "integer overflow",
          ""},
+        /* after a call returned: the error belongs to the caller's line, not the callee's */
+        {"after-call", "fn f(a) {\n  return a\n}\nx = f(1) / 0\n", NULL, ":4:10: ",
+         "division by zero", ""},
     };
     char *tmp = ct_test_tmpdir("tinylang-err"), *path, line[600];
     size_t i;
@@ -416,6 +431,7 @@ static void test_tinylang__runtime_errors_end_the_trace_with_an_error_event(void
         line[strlen(line) - 1] = '\0';
         assert_string_equal(cJSON_GetObjectItem(t->last, "content")->valuestring, line);
         assert_int_equal(t->nerrors, 1);
+        assert_int_equal(t->error_line, atoi(cases[i].where + 1));
         assert_true(t->nsteps > 0);
         assert_true(t->nreturns < t->ncalls);
         assert_string_equal(t->out, cases[i].output);
