@@ -16,6 +16,14 @@ export const RAW_RUNTIME = '36156013575f35805f556001015f5260205ff35b6001600155';
 // init code: CODECOPY the runtime (25 bytes at offset 9) to memory 0 and RETURN it
 export const RAW_INIT = '0x' + '6019' + '80' + '6009' + '5f' + '39' + '5f' + 'f3' + RAW_RUNTIME;
 
+// Second hand-assembled contract: CALL(gas, target, 0, 0, 0, 0, 0) immediately followed by
+// STOP. When the callee's last op is a STOP too, Erigon drops this top-level STOP (§2.1).
+//   00 PUSH0 x5  05 PUSH20 target  1a GAS  1b CALL  1c STOP
+export function relayInit(target) {
+  const runtime = '5f5f5f5f5f' + '73' + target.slice(2).toLowerCase() + '5a' + 'f1' + '00';
+  return '0x' + '601d' + '80' + '6009' + '5f' + '39' + '5f' + 'f3' + runtime;
+}
+
 export const SAMPLES = [
   {
     project: 'erc20',
@@ -204,6 +212,11 @@ export const SAMPLES = [
       await ctx.call(caller, calldata('poke(address)', [raw]), {
         trace: 'poke', demonstrates: 'CALL into code without artifacts (returns 42), then a second CALL whose frame ends by running off the end of the code (implicit STOP at pc 25)',
         expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CALL', 'SSTORE'], rawReturn: word(42n), functions: ['Caller.poke'] },
+      });
+      const relay = await ctx.deployRaw('RawRelay', relayInit(raw));
+      await ctx.call(relay, '0x', {
+        trace: 'relayStop', demonstrates: 'unverified root code: CALL into RawStore (ends with the implicit STOP), then STOP; Erigon drops that second STOP, so vmtrace.json has one op less than structlogs',
+        expect: { status: 'success', minDepth: 2, opcodes: ['CALL', 'STOP'], erigonDroppedTopLevelStop: true },
       });
     },
   },
