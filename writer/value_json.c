@@ -14,12 +14,13 @@ static void type_id_tail(ct__sink *s, ct_type_id id)
     ct__sink_putc(s, '}');
 }
 
-/* Leading zero bytes are dropped so that equal numbers encode equally. */
-static const uint8_t *bigint_magnitude(const ct_value *v, size_t *len)
+/* Leading zero bytes are dropped so that equal numbers encode equally, unless the bytes are
+ * to be kept as given (re-emitting an existing trace). */
+static const uint8_t *bigint_magnitude(const ct_value *v, bool verbatim, size_t *len)
 {
     const uint8_t *b = v->as.bigint.bytes;
     size_t n = v->as.bigint.len;
-    while (n > 0 && b[0] == 0) {
+    while (!verbatim && n > 0 && b[0] == 0) {
         b++;
         n--;
     }
@@ -27,7 +28,13 @@ static const uint8_t *bigint_magnitude(const ct_value *v, size_t *len)
     return b;
 }
 
-static void items_json(ct__sink *s, const ct_value *items, size_t n, ct_profile p)
+/* Zero is never negative, except verbatim. */
+static bool bigint_negative(const ct_value *v, bool verbatim, size_t len)
+{
+    return v->as.bigint.negative && (len > 0 || verbatim);
+}
+
+static void items_json(ct__sink *s, const ct_value *items, size_t n, ct__value_fmt p)
 {
     size_t i;
     ct__sink_putc(s, '[');
@@ -47,12 +54,12 @@ static void text_tail(ct__sink *s, const ct_value *v)
 }
 
 /* 25.11 reads a number (serde_json/ryu layout); current reads a string (Rust Display). */
-static void float_json(ct__sink *s, const ct_value *v, ct_profile p)
+static void float_json(ct__sink *s, const ct_value *v, ct__value_fmt p)
 {
     char buf[CT__FLOAT_BUF];
     size_t n;
     CT__PUT(s, "{\"kind\":\"Float\",\"f\":");
-    if (p == CT_PROFILE_CURRENT) {
+    if (p.profile == CT_PROFILE_CURRENT) {
         n = ct__float_display(v->as.f, buf);
         ct__sink_json_string(s, buf, n);
     } else {
@@ -63,13 +70,13 @@ static void float_json(ct__sink *s, const ct_value *v, ct_profile p)
 }
 
 /* BigInt too large for the in-place path: base64 streamed in slices. */
-static void bigint_json(ct__sink *s, const ct_value *v)
+static void bigint_json(ct__sink *s, const ct_value *v, bool verbatim)
 {
     size_t len;
-    const uint8_t *b = bigint_magnitude(v, &len);
+    const uint8_t *b = bigint_magnitude(v, verbatim, &len);
     CT__PUT(s, "{\"kind\":\"BigInt\",\"b\":\"");
     ct__base64_json(s, b, len);
-    if (v->as.bigint.negative && len > 0)
+    if (bigint_negative(v, verbatim, len))
         CT__PUT(s, "\",\"negative\":true");
     else
         CT__PUT(s, "\",\"negative\":false");
@@ -105,7 +112,7 @@ static void char_json(ct__sink *s, const ct_value *v)
     type_id_tail(s, v->type_id);
 }
 
-static void sequence_json(ct__sink *s, const ct_value *v, ct_profile p)
+static void sequence_json(ct__sink *s, const ct_value *v, ct__value_fmt p)
 {
     CT__PUT(s, "{\"kind\":\"Sequence\",\"elements\":");
     items_json(s, v->as.seq.items, v->as.seq.count, p);
@@ -116,7 +123,7 @@ static void sequence_json(ct__sink *s, const ct_value *v, ct_profile p)
     type_id_tail(s, v->type_id);
 }
 
-static void variant_json(ct__sink *s, const ct_value *v, ct_profile p)
+static void variant_json(ct__sink *s, const ct_value *v, ct__value_fmt p)
 {
     ct_str d = v->as.variant.discriminator;
     CT__PUT(s, "{\"kind\":\"Variant\",\"discriminator\":");
@@ -126,7 +133,7 @@ static void variant_json(ct__sink *s, const ct_value *v, ct_profile p)
     type_id_tail(s, v->type_id);
 }
 
-static void reference_json(ct__sink *s, const ct_value *v, ct_profile p)
+static void reference_json(ct__sink *s, const ct_value *v, ct__value_fmt p)
 {
     CT__PUT(s, "{\"kind\":\"Reference\",\"dereferenced\":");
     ct__value_json(s, v->as.ref.dereferenced, p);
@@ -148,17 +155,16 @@ static size_t type_id_tail_inplace(char *o, ct_type_id id)
     return (size_t)(o - start);
 }
 
-/* Zero is "" and never negative. */
-static size_t bigint_inplace(char *o, size_t room, const ct_value *v)
+static size_t bigint_inplace(char *o, size_t room, const ct_value *v, bool verbatim)
 {
     char *start = o;
     size_t len;
-    const uint8_t *b = bigint_magnitude(v, &len);
+    const uint8_t *b = bigint_magnitude(v, verbatim, &len);
     if (72 + (len + 2) / 3 * 4 > room)
         return 0;
     CT__LIT(o, "{\"kind\":\"BigInt\",\"b\":\"");
     o += ct__base64_encode(o, b, len);
-    if (v->as.bigint.negative && len > 0)
+    if (bigint_negative(v, verbatim, len))
         CT__LIT(o, "\",\"negative\":true");
     else
         CT__LIT(o, "\",\"negative\":false");
@@ -166,11 +172,11 @@ static size_t bigint_inplace(char *o, size_t room, const ct_value *v)
     return (size_t)(o - start);
 }
 
-size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v)
+size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v, ct__value_fmt p)
 {
     char *start = o;
     if (v->kind == CT_VALUE_BIGINT)
-        return bigint_inplace(o, room, v);
+        return bigint_inplace(o, room, v, p.verbatim);
     if (room < 72)
         return 0;
     switch (v->kind) {
@@ -191,10 +197,10 @@ size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v)
     return (size_t)(o - start);
 }
 
-void ct__value_json(ct__sink *s, const ct_value *v, ct_profile p)
+void ct__value_json(ct__sink *s, const ct_value *v, ct__value_fmt p)
 {
     char *o = ct__sink_reserve(s, 256);
-    size_t n = o ? ct__value_json_inplace(o, 256, v) : 0;
+    size_t n = o ? ct__value_json_inplace(o, 256, v, p) : 0;
     if (n > 0) {
         ct__sink_advance(s, n);
         return;
@@ -237,13 +243,13 @@ void ct__value_json(ct__sink *s, const ct_value *v, ct_profile p)
         ct__sink_i64(s, v->as.place);
         ct__sink_putc(s, '}');
         return;
-    case CT_VALUE_BIGINT: bigint_json(s, v); return;
+    case CT_VALUE_BIGINT: bigint_json(s, v, p.verbatim); return;
     case CT_VALUE_CHAR: char_json(s, v); return;
     }
     type_id_tail(s, v->type_id);
 }
 
-void ct__args_json(ct__sink *s, const ct_arg *args, size_t nargs, ct_profile p)
+void ct__args_json(ct__sink *s, const ct_arg *args, size_t nargs, ct__value_fmt p)
 {
     size_t i;
     ct__sink_putc(s, '[');

@@ -35,7 +35,7 @@ static void place_value_json(ct_writer *w, const char *head, ct_place place, con
     ct__sink_puts(w->out, head);
     ct__sink_i64(w->out, place);
     ct__sink_puts(w->out, field);
-    ct__value_json(w->out, v, w->profile);
+    ct__value_json(w->out, v, ct__writer_value_fmt(w));
     CT__PUT(w->out, "}}");
 }
 

@@ -50,7 +50,8 @@ static ct_status value_json(ct_writer *w, ct_variable_id variable, const ct_valu
     CT__LIT(o, "{\"Value\":{\"variable_id\":");
     o += ct__fmt_u64(o, variable);
     CT__LIT(o, ",\"value\":");
-    n = ct__value_json_inplace(o, 256 - 2 - (size_t)(o - start), v);
+    n = ct__value_json_inplace(o, 256 - 2 - (size_t)(o - start), v,
+                               ct__writer_value_fmt(w));
     if (n > 0) {
         o += n;
         CT__LIT(o, "}}");
@@ -58,7 +59,7 @@ static ct_status value_json(ct_writer *w, ct_variable_id variable, const ct_valu
         return CT_OK;
     }
     ct__sink_advance(w->out, (size_t)(o - start));
-    ct__value_json(w->out, v, w->profile);
+    ct__value_json(w->out, v, ct__writer_value_fmt(w));
     CT__PUT(w->out, "}}");
     return ct__writer_sink_status(w);
 }
@@ -98,7 +99,7 @@ static void call_json(ct_writer *w, ct_function_id function, const ct_arg *args,
     CT__PUT(w->out, "{\"Call\":{\"function_id\":");
     ct__sink_u64(w->out, function);
     CT__PUT(w->out, ",\"args\":");
-    ct__args_json(w->out, args, nargs, w->profile);
+    ct__args_json(w->out, args, nargs, ct__writer_value_fmt(w));
     CT__PUT(w->out, "}}");
     w->depth++;
 }
@@ -141,7 +142,7 @@ ct_status ct_writer_return(ct_writer *w, const ct_value *v)
     CT_TRY(ct__value_check(w, v, CT__VALUE_PLAIN, "Return.return_value"));
     ct__writer_begin_event(w);
     CT__PUT(w->out, "{\"Return\":{\"return_value\":");
-    ct__value_json(w->out, v, w->profile);
+    ct__value_json(w->out, v, ct__writer_value_fmt(w));
     CT__PUT(w->out, "}}");
     w->depth--;
     return ct__writer_sink_status(w);

@@ -123,15 +123,30 @@ static inline char *ct__writer_event_reserve(ct_writer *w, size_t n, char **star
 
 typedef enum ct__value_ctx { CT__VALUE_PLAIN, CT__VALUE_COMPOUND } ct__value_ctx;
 
+/** How values are written: the profile picks the Float encoding; verbatim keeps BigInt bytes
+ * (leading zeros, the sign of zero) as given instead of normalizing them. */
+typedef struct ct__value_fmt {
+    ct_profile profile;
+    bool verbatim;
+} ct__value_fmt;
+
+static inline ct__value_fmt ct__writer_value_fmt(const ct_writer *w)
+{
+    ct__value_fmt f;
+    f.profile = w->profile;
+    f.verbatim = w->order == CT_ORDER_VERBATIM;
+    return f;
+}
+
 /** Everything that can be wrong with a value, checked before a byte of its event is written. */
 ct_status ct__value_check(ct_writer *w, const ct_value *v, ct__value_ctx ctx, const char *what);
 /** The ValueRecord JSON of a checked value. */
-void ct__value_json(ct__sink *s, const ct_value *v, ct_profile profile);
+void ct__value_json(ct__sink *s, const ct_value *v, ct__value_fmt fmt);
 /** The same into `o` for the scalar kinds (Int, Bool, None, BigInt) when it fits in `room`;
  * returns the length, or 0 when the value needs ct__value_json. */
-size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v);
+size_t ct__value_json_inplace(char *o, size_t room, const ct_value *v, ct__value_fmt fmt);
 /** A checked argument list as `[{"variable_id":..,"value":..},...]`. */
-void ct__args_json(ct__sink *s, const ct_arg *args, size_t nargs, ct_profile profile);
+void ct__args_json(ct__sink *s, const ct_arg *args, size_t nargs, ct__value_fmt fmt);
 /** Standard padded base64 of `len` bytes, written raw (no quotes). */
 void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len);
 /** The same into `dst` (room for 4 * ceil(len / 3) bytes); returns the length. */

@@ -1,6 +1,7 @@
 /* Allocation failure anywhere in a full open/write/close cycle: for N = 1, 2, ... the Nth
  * allocation fails until a run gets through. Every failing run must report CT_ENOMEM, free
  * everything, and leave neither the trace folder nor a temporary folder behind. */
+#define WFIX_SUITE "test_writer_oom"
 #include "writer_fixture.h"
 
 /* One full cycle; returns close's status (or open's when open fails). */
@@ -96,6 +97,7 @@ static void test_every_allocation_failure(void **state)
     assert_true(n > 10);
     {
         char *json = wfix_read(&f, "trace.json"), *copy;
+        wfix_keep(&f);
         assert_non_null(json);
         assert_non_null(strstr(json, "\"name\":\"move\""));
         free(json);

@@ -1,5 +1,6 @@
 /* Profiles (what each refuses) and ordering rules (strict vs verbatim). Every refusal must be
  * sticky and leave no trace folder; every acceptance must close into a trace. */
+#define WFIX_SUITE "test_writer_rules"
 #include "writer_fixture.h"
 
 #include "util/error.h"
@@ -17,7 +18,12 @@ static void run_case(ct_profile p, ct_order_mode order, bool no_step, action_fn 
     ct_type_id t;
     ct_variable_id v;
     ct_status rc;
-    wfix_start(&f, p, order);
+    char name[128], *c;
+    snprintf(name, sizeof name, "%s-%d-%d", what, (int)p, (int)order);
+    for (c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9')))
+            *c = '_';
+    wfix_start_named(&f, p, order, name);
     assert_int_equal(ct_writer_type_id(&t, f.w, CT_TYPE_INT, "int"), CT_OK);
     assert_int_equal(ct_writer_type_id(&t, f.w, CT_TYPE_SEQ, "seq"), CT_OK);
     assert_int_equal(ct_writer_variable_id(&v, f.w, "v"), CT_OK);

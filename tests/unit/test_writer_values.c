@@ -1,5 +1,6 @@
 /* Values: exact ValueRecord JSON of every kind (the reference's serde_json examples), both Float
  * encodings, BigInt base64 and the EVM-word constructors, and value checks through the writer. */
+#define WFIX_SUITE "test_writer_values"
 #include "writer_fixture.h"
 
 #include "float_format.h"
@@ -221,8 +222,11 @@ static char *value_text(const ct_value *v, ct_profile p)
     size_t len;
     const char *data;
     char *out;
+    ct__value_fmt fmt;
+    fmt.profile = p;
+    fmt.verbatim = false;
     assert_int_equal(ct__sink_open_memory(&s, NULL, &err), CT_OK);
-    ct__value_json(s, v, p);
+    ct__value_json(s, v, fmt);
     data = ct__sink_memory(s, &len);
     out = malloc(len + 1);
     memcpy(out, data, len);
@@ -440,6 +444,42 @@ static void test_bigint_base64_and_u256(void **state)
     assert_int_equal(strlen(raw), 66);
 }
 
+/* Large magnitudes stream; verbatim order keeps BigInt bytes exactly as given. */
+static void test_bigint_large_and_verbatim(void **state)
+{
+    uint8_t big[100];
+    static const uint8_t zero[1] = {0};
+    ct_value v, vals[2];
+    wfix f;
+    char *json;
+    size_t i;
+    (void)state;
+    for (i = 0; i < 100; i++)
+        big[i] = (uint8_t)(i + 1);
+    v = ct_value_bigint(3, big, 100, true);
+    want_value(&v, CT_PROFILE_PORTABLE, "{\"kind\":\"BigInt\",\"b\":\"AQIDBAUGBwgJCgsMDQ4PEBESE"
+               "xQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRkdISUpLTE1OT1BRU"
+               "lNUVVZXWFlaW1xdXl9gYWJjZA==\",\"negative\":true,\"type_id\":3}");
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_VERBATIM);
+    wfix_open(&f);
+    assert_int_equal(ct_writer_register_type(f.w, CT_TYPE_INT, "Field", NULL, 0, NULL), CT_OK);
+    assert_int_equal(ct_writer_register_variable_name(f.w, "x", false), CT_OK);
+    vals[0] = ct_value_bigint(0, zero, 1, false);
+    vals[1] = ct_value_bigint(0, zero, 1, true);
+    assert_int_equal(ct_writer_value(f.w, 0, &vals[0]), CT_OK);
+    v = ct_value_items(CT_VALUE_TUPLE, 0, vals, 2, false);
+    assert_int_equal(ct_writer_value(f.w, 0, &v), CT_OK);
+    json = wfix_close(&f);
+    assert_string_equal(json, "[{\"Type\":{\"kind\":7,\"lang_type\":\"Field\",\"specific_info\":"
+        "{\"kind\":\"None\"}}},{\"VariableName\":\"x\"},{\"Value\":{\"variable_id\":0,\"value\":"
+        "{\"kind\":\"BigInt\",\"b\":\"AA==\",\"negative\":false,\"type_id\":0}}},"
+        "{\"Value\":{\"variable_id\":0,\"value\":{\"kind\":\"Tuple\",\"elements\":["
+        "{\"kind\":\"BigInt\",\"b\":\"AA==\",\"negative\":false,\"type_id\":0},"
+        "{\"kind\":\"BigInt\",\"b\":\"AA==\",\"negative\":true,\"type_id\":0}],\"type_id\":0}}}]");
+    free(json);
+    wfix_done(&f);
+}
+
 /* A nested value through the writer: checks pass and the JSON is the one expected. */
 static void test_nested_value_through_writer(void **state)
 {
@@ -559,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_float_special_and_random),
         cmocka_unit_test(test_every_value_kind_json),
         cmocka_unit_test(test_bigint_base64_and_u256),
+        cmocka_unit_test(test_bigint_large_and_verbatim),
         cmocka_unit_test(test_nested_value_through_writer),
         cmocka_unit_test(test_value_checks),
     };

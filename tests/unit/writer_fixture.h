@@ -1,7 +1,9 @@
 /*
  * Shared by the tests/unit/test_writer*.c files: a writer on a fresh temp folder, and reading
  * back what close produced. Header-only (static inline) because each test file is its own
- * executable.
+ * executable. Every trace closed successfully in strict order is also kept under
+ * $CT_BINARY_DIR/test-traces/<WFIX_SUITE>/<test>-<n>/ with a `profile` file, where the schema
+ * tests validate it (docs/testing.md).
  */
 #ifndef CT_WRITER_FIXTURE_H
 #define CT_WRITER_FIXTURE_H
@@ -15,7 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef WFIX_SUITE
+#define WFIX_SUITE "test_writer"
+#endif
+
 typedef struct wfix {
+    const char *name;        /* the test function, for the kept copy */
+    int kept;
     char *tmp;               /* temp parent folder */
     char dir[4096];          /* the trace folder (tmp/trace) */
     ct_writer_options opts;
@@ -29,9 +37,14 @@ typedef struct wfix {
     "{\"Call\":{\"function_id\":0,\"args\":[]}},"                                              \
     "{\"Type\":{\"kind\":30,\"lang_type\":\"None\",\"specific_info\":{\"kind\":\"None\"}}}"
 
-static inline void wfix_init(wfix *f, ct_profile profile, ct_order_mode order)
+#define wfix_init(f, profile, order) wfix_setup((f), (profile), (order), __func__)
+#define wfix_start(f, profile, order) wfix_start_named((f), (profile), (order), __func__)
+
+static inline void wfix_setup(wfix *f, ct_profile profile, ct_order_mode order,
+                              const char *name)
 {
     memset(f, 0, sizeof *f);
+    f->name = name;
     f->tmp = ct_test_tmpdir("writer");
     assert_non_null(f->tmp);
     snprintf(f->dir, sizeof f->dir, "%s/trace", f->tmp);
@@ -51,9 +64,10 @@ static inline void wfix_open(wfix *f)
 }
 
 /* Open and start at ("/abs/src/Counter.sol", 1). */
-static inline void wfix_start(wfix *f, ct_profile profile, ct_order_mode order)
+static inline void wfix_start_named(wfix *f, ct_profile profile, ct_order_mode order,
+                                    const char *name)
 {
-    wfix_init(f, profile, order);
+    wfix_setup(f, profile, order, name);
     wfix_open(f);
     assert_int_equal(ct_writer_start(f->w, "/abs/src/Counter.sol", 1), CT_OK);
 }
@@ -65,6 +79,20 @@ static inline char *wfix_read(const wfix *f, const char *name)
     return ct_test_read_file(path, NULL);
 }
 
+/* Copy a loadable trace to where the schema tests look (strict order, no DropLastStep). */
+static inline void wfix_keep(wfix *f)
+{
+    static const char *const profiles[3] = {"portable", "codetracer-25.11", "current"};
+    const char *bin = getenv("CT_BINARY_DIR");
+    char dest[4096];
+    if (!bin || !*bin || f->opts.order != CT_ORDER_STRICT || f->opts.allow_drop_last_step)
+        return;
+    snprintf(dest, sizeof dest, "%s/test-traces/%s/%s-%d", bin, WFIX_SUITE, f->name, f->kept++);
+    assert_int_equal(ct_test_system("rm -rf '%s' && mkdir -p '%s' && cp -R '%s/.' '%s/' && "
+                                    "printf '%s' > '%s/profile'", dest, dest, f->dir, dest,
+                                    profiles[f->opts.profile], dest), 0);
+}
+
 /* Close successfully and return trace.json (malloc'd). */
 static inline char *wfix_close(wfix *f)
 {
@@ -73,6 +101,7 @@ static inline char *wfix_close(wfix *f)
     f->w = NULL;
     if (rc != CT_OK)
         fail_msg("ct_writer_close: %s", err.message);
+    wfix_keep(f);
     return wfix_read(f, "trace.json");
 }
 

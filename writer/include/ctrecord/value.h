@@ -88,7 +88,8 @@ struct ct_value {
             uint64_t address;
             bool is_mutable;
         } ref;
-        struct {                   /* big-endian magnitude; leading zero bytes are dropped */
+        struct {                   /* big-endian magnitude; the writer drops leading zero
+                                    * bytes and the sign of zero (CT_ORDER_VERBATIM keeps them) */
             const uint8_t *bytes;
             size_t len;
             bool negative;
@@ -137,14 +138,16 @@ static inline ct_value ct_value_bigint(ct_type_id type_id, const uint8_t *be, si
 /**
  * A BigInt from an EVM word. When `is_signed` the word is read as two's-complement int256 and
  * a negative number's magnitude is written to `scratch`; the returned value points into `word`
- * or `scratch`, so both must outlive its use.
+ * or `scratch`, so both must outlive its use. A negative word with `scratch` NULL gives a value
+ * the writer refuses (CT_EINVAL), never a wrong number.
  */
 CT_EXTERN(ct_value) ct_value_bigint_from_u256(ct_type_id type_id, const ct_u256 *word,
                                               bool is_signed, ct_u256 *scratch);
 
 /**
  * A Raw value "0x..." from the `nbytes` low-order bytes of an EVM word (nbytes 1..32, e.g. 20
- * for an address), written with leading zeros kept into `buf`, which must outlive the value.
+ * for an address; other counts are clamped to that range), written with leading zeros kept and
+ * NUL-terminated into `buf`, which must outlive the value.
  */
 CT_EXTERN(ct_value) ct_value_raw_from_u256(ct_type_id type_id, const ct_u256 *word,
                                            size_t nbytes, char buf[67]);
