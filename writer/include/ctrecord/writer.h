@@ -113,7 +113,8 @@ CT_EXTERN(uint64_t) ct_writer_event_count(const ct_writer *w);
 
 /* ---- start and interning (emit the definition event on first use) ---------------------- */
 
-/** Emit Path, Function "<toplevel>" at (path, line), Call, Type None. Must be the first call. */
+/** Emit Path, Function "<toplevel>" at (path, line), Call, Type None. Must be the first call
+ * (in CT_ORDER_STRICT). docs/writer.md has the full rules and the JSON of every event. */
 CT_EXTERN(ct_status) ct_writer_start(ct_writer *w, const char *path, int64_t line);
 
 CT_EXTERN(ct_status) ct_writer_path_id(ct_path_id *out, ct_writer *w, const char *path);
@@ -152,6 +153,7 @@ CT_EXTERN(ct_status) ct_writer_call(ct_writer *w, ct_function_id function, const
 CT_EXTERN(ct_status) ct_writer_return(ct_writer *w, const ct_value *v);
 /** Number of calls currently open (the toplevel call counts). */
 CT_EXTERN(uint64_t) ct_writer_call_depth(const ct_writer *w);
+/** An Event (kind 0..13) at the current step. `metadata` NULL means "". */
 CT_EXTERN(ct_status) ct_writer_event(ct_writer *w, ct_event_kind kind, const char *metadata,
                                      const char *content);
 /** Instructions attached to the current step. */
@@ -201,6 +203,8 @@ CT_EXTERN(ct_status) ct_writer_drop_last_step(ct_writer *w);
 CT_EXTERN(ct_status) ct_writer_register_path(ct_writer *w, const char *path);
 CT_EXTERN(ct_status) ct_writer_register_function(ct_writer *w, const char *name, ct_path_id path,
                                                  int64_t line);
+/** specific_info is Struct when `fields` is non-NULL (also with nfields 0), Pointer when
+ * `dereference` is non-NULL, None otherwise. */
 CT_EXTERN(ct_status) ct_writer_register_type(ct_writer *w, ct_type_kind kind,
                                              const char *lang_type, const ct_field *fields,
                                              size_t nfields, const ct_type_id *dereference);
