@@ -60,3 +60,20 @@ export function artifact(output, project, file, contract) {
   if (!a) throw new Error(`no artifact for ${unit}:${contract}`);
   return a;
 }
+
+/** `bytecode.object` with every library placeholder replaced by the address in `libraries`
+ *  (library name -> 0x address), using the byte ranges solc lists in linkReferences. */
+export function link(bytecode, libraries) {
+  let hex = bytecode.object;
+  for (const libs of Object.values(bytecode.linkReferences ?? {})) {
+    for (const [lib, refs] of Object.entries(libs)) {
+      const addr = libraries[lib];
+      if (!addr) throw new Error(`library ${lib} not given`);
+      for (const { start, length } of refs) {
+        hex = hex.slice(0, start * 2) + addr.slice(2).toLowerCase().padStart(length * 2, '0') + hex.slice((start + length) * 2);
+      }
+    }
+  }
+  if (hex.includes('__$')) throw new Error('unlinked library placeholder left');
+  return hex;
+}

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { buildInput, compile, artifact, solcVersion, EVM_VERSION } from './compile.mjs';
+import { buildInput, compile, artifact, link, solcVersion, EVM_VERSION } from './compile.mjs';
 import { Chain, privateKey, HARDFORK, CHAIN_ID } from './execute.mjs';
 import { structLogs, STRUCTLOG_CONFIG } from './geth_structlogs.mjs';
 import { vmTraceResult } from './erigon_vmtrace.mjs';
@@ -64,10 +64,10 @@ class Context {
 
   async deploy(file, contract, ctorArgsHex = '', opts = {}) {
     const a = artifact(this.output, this.project, file, contract);
-    const data = '0x' + a.evm.bytecode.object + ctorArgsHex;
+    const data = '0x' + link(a.evm.bytecode, opts.libraries ?? {}) + ctorArgsHex;
     const tx = await this.send({ ...opts, data, to: undefined });
     if (!tx.createdAddress) throw new Error(`deploy of ${contract} failed`);
-    this.contracts.push({ name: opts.label ?? contract, source: `contracts/${this.project}/${file}`, contract, address: tx.createdAddress, verified: true });
+    this.contracts.push({ name: opts.label ?? contract, source: `contracts/${this.project}/${file}`, contract, address: tx.createdAddress, verified: true, libraries: opts.libraries });
     return tx.createdAddress;
   }
 

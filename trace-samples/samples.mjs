@@ -52,10 +52,11 @@ export const SAMPLES = [
     project: 'calls',
     description: 'Internal function calls (JUMP in/out), internal recursion (fib), loop calling a helper, and external self-recursion nesting call frames.',
     async run(ctx) {
-      const c = await ctx.deploy('Calls.sol', 'Calls');
-      await ctx.call(c, calldata('run(uint256)', [4n]), {
-        trace: 'recursion', demonstrates: 'internal calls and recursion (fib(4)), sumOfSquares loop with an internal helper, this.countDown(2): 3 nested CALL frames',
-        expect: { status: 'success', output: word(3n + 30n + 2n), logCount: 1, minDepth: 4, opcodes: ['CALL'], functions: ['Calls.run', 'Calls.fib', 'Calls.sumOfSquares', 'Calls.square', 'Calls.countDown'] },
+      const lib = await ctx.deploy('Calls.sol', 'MathLib');
+      const c = await ctx.deploy('Calls.sol', 'Calls', '', { libraries: { MathLib: lib } });
+      await ctx.call(c, calldata('run(uint256)', [3n]), {
+        trace: 'recursion', demonstrates: 'internal calls and recursion (fib(3)), sumOfSquares loop with an internal helper, this.countDown(2): 3 nested CALL frames, DELEGATECALL into a linked library',
+        expect: { status: 'success', output: word(2n + 14n + 2n + 8n), logCount: 1, minDepth: 4, opcodes: ['CALL', 'DELEGATECALL'], functions: ['Calls.run', 'Calls.fib', 'Calls.sumOfSquares', 'Calls.square', 'Calls.countDown', 'MathLib.cube'] },
       });
     },
   },

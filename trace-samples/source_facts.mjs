@@ -42,19 +42,45 @@ function collectFunctions(output) {
   return fns;
 }
 
-/** Which artifact's code a frame runs: runtime code exactly, or init code plus arguments. */
+/** Byte ranges of a bytecode object that differ per deployment: immutables (filled in by the
+ *  constructor), library addresses (filled in by linking) and a library's own address. */
+function variableRanges(bytecode) {
+  const ranges = [];
+  // A library's runtime code starts with PUSH20 of its own address, written at deployment
+  // (call protection); solc leaves zeros there and lists it nowhere.
+  if (bytecode.object.startsWith('73' + '00'.repeat(20))) ranges.push({ start: 1, length: 20 });
+  for (const refs of Object.values(bytecode.immutableReferences ?? {})) ranges.push(...refs);
+  for (const libs of Object.values(bytecode.linkReferences ?? {})) {
+    for (const refs of Object.values(libs)) ranges.push(...refs);
+  }
+  return ranges;
+}
+
+function matches(codeHex, objectHex, ranges, allowSuffix) {
+  if (!objectHex || (allowSuffix ? codeHex.length < objectHex.length : codeHex.length !== objectHex.length)) return false;
+  let masked = codeHex.slice(0, objectHex.length);
+  let object = objectHex;
+  for (const { start, length } of ranges) {
+    const blank = '0'.repeat(length * 2);
+    masked = masked.slice(0, start * 2) + blank + masked.slice((start + length) * 2);
+    object = object.slice(0, start * 2) + blank + object.slice((start + length) * 2);
+  }
+  return masked === object;
+}
+
+/** Which artifact's code a frame runs: runtime code, or init code followed by constructor
+ *  arguments, equal outside the immutable and library-address ranges. */
 function indexArtifacts(output) {
   const list = [];
   for (const [unit, contracts] of Object.entries(output.contracts)) {
-    for (const [name, a] of Object.entries(contracts)) {
-      list.push({ unit, name, runtime: a.evm.deployedBytecode.object, init: a.evm.bytecode.object,
-        runtimeMap: a.evm.deployedBytecode.sourceMap, initMap: a.evm.bytecode.sourceMap });
-    }
+    for (const [name, a] of Object.entries(contracts)) list.push({ unit, name, evm: a.evm });
   }
   return (codeHex) => {
-    for (const a of list) {
-      if (a.runtime && codeHex === a.runtime) return { ...a, map: a.runtimeMap };
-      if (a.init && codeHex.startsWith(a.init)) return { ...a, map: a.initMap };
+    for (const { unit, name, evm } of list) {
+      const rt = evm.deployedBytecode;
+      if (matches(codeHex, rt.object, variableRanges(rt), false)) return { unit, name, map: rt.sourceMap };
+      const init = evm.bytecode;
+      if (matches(codeHex, init.object, variableRanges(init), true)) return { unit, name, map: init.sourceMap };
     }
     return null;
   };

@@ -1,6 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+/// A linked library: its external function is reached by DELEGATECALL, and the caller's
+/// bytecode holds a link placeholder until deployment (linkReferences).
+library MathLib {
+    function cube(uint256 x) external pure returns (uint256) {
+        return x * x * x;
+    }
+}
+
 /// Internal calls (JUMP into a function and back), internal recursion, and external recursion
 /// (each level calls itself through this.countDown, so call frames nest).
 contract Calls {
@@ -33,7 +41,7 @@ contract Calls {
     }
 
     function run(uint256 n) external returns (uint256 r) {
-        r = fib(n) + sumOfSquares(n) + this.countDown(2);
+        r = fib(n) + sumOfSquares(n) + this.countDown(2) + MathLib.cube(2);
         lastResult = r;
         emit Computed(n, r);
     }

@@ -29,7 +29,7 @@ contract Thrower {
 /// try/catch around failing nested calls: the transaction succeeds although three inner
 /// frames revert.
 contract Catcher {
-    Thrower public thrower;
+    Thrower public immutable thrower;
     string public lastReason;
     uint256 public caught;
 
