@@ -8,12 +8,12 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/random.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define SINK_BUFFER_SIZE ((size_t)64 * 1024)
@@ -56,31 +56,25 @@ static ct_status sink_new(ct__sink **out, enum sink_kind kind, const char *name,
     return CT_OK;
 }
 
-/* A name that no concurrent writer picks: time, pid and the sink's address mixed, retried on
- * collision by open(O_EXCL). */
-static uint64_t tmp_seed(const ct__sink *s, unsigned attempt)
-{
-    struct timespec ts;
-    uint64_t x;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    x = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 30) ^ ((uint64_t)getpid() << 40) ^
-        (uint64_t)(uintptr_t)s ^ ((uint64_t)attempt * 0x9e3779b97f4a7c15u);
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdu;
-    x ^= x >> 33;
-    return x;
-}
-
+/* "<path>.tmp-<12 random characters>", created exclusively and retried on collision, so
+ * concurrent writers of the same path never share a temporary file. */
 static ct_status open_tmp(ct__sink *s, const char *path, ct_error *err)
 {
-    size_t n = strlen(path) + sizeof ".tmp-" + 12;   /* exact: freed as strlen + 1 */
+    size_t plen = strlen(path), n = plen + sizeof ".tmp-" + 12;   /* freed as strlen + 1 */
     unsigned attempt;
     s->tmp_path = ct__malloc(&s->alloc, n);
     if (!s->tmp_path)
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory opening the output", path);
+    memcpy(s->tmp_path, path, plen);
+    memcpy(s->tmp_path + plen, ".tmp-", 5);
+    s->tmp_path[n - 1] = '\0';
     for (attempt = 0; attempt < 64; attempt++) {
-        snprintf(s->tmp_path, n, "%s.tmp-%012llx", path,
-                 (unsigned long long)(tmp_seed(s, attempt) & 0xffffffffffffull));
+        ct_status rc = ct__random_name(s->tmp_path + plen + 5, 12, err);
+        if (rc < 0) {
+            ct__free(&s->alloc, s->tmp_path, n);
+            s->tmp_path = NULL;
+            return rc;
+        }
         s->fd = open(s->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
         if (s->fd >= 0)
             return CT_OK;
