@@ -3,6 +3,8 @@
 #include "writer_fixture.h"
 
 #include <cjson/cJSON.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 static void test_every_event_exact_json(void **state)
 {
@@ -523,6 +525,91 @@ static void test_sources_and_paths(void **state)
     wfix_done(&f);
 }
 
+/* Many events across many buffer flushes: the streamed file is one valid JSON array with as
+ * many elements as events counted. */
+static void test_streamed_output_parses(void **state)
+{
+    wfix f;
+    ct_type_id t_int, t_str;
+    ct_variable_id v;
+    ct_function_id fn;
+    ct_value val;
+    cJSON *doc;
+    char *json;
+    uint64_t n;
+    int i;
+    (void)state;
+    wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    assert_int_equal(ct_writer_type_id(&t_int, f.w, CT_TYPE_INT, "int"), CT_OK);
+    assert_int_equal(ct_writer_type_id(&t_str, f.w, CT_TYPE_STRING, "string"), CT_OK);
+    assert_int_equal(ct_writer_function_id(&fn, f.w, "loop_body", 0, 3), CT_OK);
+    for (i = 0; i < 20000; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "var_%d", i % 300);
+        assert_int_equal(ct_writer_variable_id(&v, f.w, name), CT_OK);
+        assert_int_equal(ct_writer_step(f.w, 0, 1 + i % 50), CT_OK);
+        val = i % 3 ? ct_value_int(t_int, (int64_t)i * -7919)
+                    : ct_value_text(CT_VALUE_STRING, t_str, "\"quoted\"\n\xc3\xa9", 12);
+        assert_int_equal(ct_writer_value(f.w, v, &val), CT_OK);
+        if (i % 1000 == 0) {
+            assert_int_equal(ct_writer_call(f.w, fn, NULL, 0), CT_OK);
+            assert_int_equal(ct_writer_return(f.w, NULL), CT_OK);
+        }
+    }
+    n = ct_writer_event_count(f.w);
+    json = wfix_close(&f);
+    assert_true(strlen(json) > 4 * 65536);
+    doc = cJSON_Parse(json);
+    assert_non_null(doc);
+    assert_int_equal((uint64_t)cJSON_GetArraySize(doc), n);
+    {
+        /* the last iterations: Value(int) at n-1, Step at n-2, Value(string) at n-3 */
+        cJSON *last = cJSON_GetObjectItem(cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(doc, (int)n - 1), "Value"), "value"), "i");
+        cJSON *text = cJSON_GetObjectItem(cJSON_GetObjectItem(
+            cJSON_GetObjectItem(cJSON_GetArrayItem(doc, (int)n - 3), "Value"), "value"), "text");
+        assert_non_null(last);
+        assert_true(last->valuedouble == 19999.0 * -7919.0);
+        assert_non_null(text);
+        assert_string_equal(text->valuestring, "\"quoted\"\n\xc3\xa9");
+    }
+    cJSON_Delete(doc);
+    free(json);
+    wfix_done(&f);
+}
+
+/* A write error (file size limit) surfaces as CT_EIO from an event call, stays, and close
+ * leaves nothing behind. */
+static void test_write_error_is_sticky(void **state)
+{
+    wfix f;
+    struct rlimit old, lim;
+    void (*old_handler)(int);
+    ct_status rc = CT_OK;
+    ct_error err;
+    int i;
+    (void)state;
+    wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+    lim = old;
+    lim.rlim_cur = 200000;
+    old_handler = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    for (i = 0; i < 100000 && rc == CT_OK; i++)
+        rc = ct_writer_step(f.w, 0, i);
+    assert_int_equal(rc, CT_EIO);
+    assert_true(i < 100000);
+    assert_int_equal(ct_writer_step(f.w, 0, 1), CT_EIO);
+    assert_int_equal(ct_writer_close(f.w, &err), CT_EIO);
+    f.w = NULL;
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+    signal(SIGXFSZ, old_handler);
+    assert_non_null(strstr(err.message, "trace.json"));
+    assert_non_null(strstr(err.message, "write failed"));
+    assert_int_equal(wfix_entries(&f), 0);
+    wfix_done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -537,6 +624,8 @@ int main(void)
         cmocka_unit_test(test_open_errors),
         cmocka_unit_test(test_overwrite_and_abort),
         cmocka_unit_test(test_sources_and_paths),
+        cmocka_unit_test(test_streamed_output_parses),
+        cmocka_unit_test(test_write_error_is_sticky),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
