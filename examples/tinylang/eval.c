@@ -349,6 +349,8 @@ static int start_recording(eval *ev)
     size_t i, n = ev->prog->nfunctions;
     const char *path = ev->opts->trace_path;
     ct_tracer_start(ev->tracer, path, 1);
+    if (ev->prog->toplevel->body.count == 0)   /* CodeTracer opens a trace at its first Step */
+        ct_tracer_step(ev->tracer, path, 1);
     if (!(ev->function_ids = calloc(n ? n : 1, sizeof *ev->function_ids)))
         return -1;
     for (i = 0; i < n; i++)

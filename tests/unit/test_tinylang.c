@@ -7,6 +7,8 @@
  */
 #include "ct_test.h"
 
+#include <ctrecord/validate.h>
+
 #include <cjson/cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,6 +52,7 @@ typedef struct ttrace {
     char writes[4096];        /* the Write events' contents, concatenated */
     char write_lines[256];    /* "line," of the step each Write event belongs to */
     int64_t error_line;       /* line of the step the (last) Error event belongs to */
+    int open_calls;           /* as counted by ct_validate_dir() */
     const cJSON *last;        /* the last event's payload */
 } ttrace;
 
@@ -192,6 +195,11 @@ static void run_in(ttrace *t, const char *dir, const char *program, const char *
     free(tmp);
     snprintf(path, sizeof path, "%s/trace.json", dir);
     if ((text = ct_test_read_file(path, NULL))) {
+        ct_validate_report report;
+        ct_error err;
+        if (ct_validate_dir(&report, dir, NULL, &err) != CT_OK)   /* CodeTracer's loader rules */
+            fail_msg("%s: %s", dir, err.message);
+        t->open_calls = (int)report.open_calls;
         t->events = cJSON_Parse(text);
         free(text);
         assert_true(cJSON_IsArray(t->events));
@@ -260,6 +268,7 @@ static void test_tinylang__fib_steps_calls_returns_and_output(void **state)
     assert_int_equal(t->calls[5].first_arg, 1);    /* fib(5) > 4 > 3 > 2 > 1 ... */
     assert_int_equal(t->calls[5].result, 1);       /* ... and fib(1) returns 1 */
     assert_int_equal(t->nreturns, t->ncalls - 1);  /* the toplevel stays open */
+    assert_int_equal(t->open_calls, 1);
     assert_string_equal(t->out, "fib 5 = 5\n0\n1\n1\n2\n3\n");
     assert_string_equal(t->writes, t->out);
     /* the print of fib(5) is back on its own line 10 after the calls, then the loop's line 15 */
@@ -479,22 +488,16 @@ static void test_tinylang__parse_errors_name_line_and_column(void **state)
     free(tmp);
 }
 
-/* Hostile and random programs: every run ends with status 0 or 1, never a crash. */
-static void test_tinylang__no_input_crashes_the_interpreter(void **state)
+/* Nesting beyond every bound: a clean error (or result), never a crash. */
+static void test_tinylang__hostile_nesting(void **state)
 {
-    static const char *const pieces[] = {
-        "fn ", "f", "g", "(", ")", "{", "}", "x", " = ", "1", "0", " + ", " - ", " * ", " / ",
-        " % ", "if ", "else ", "while ", "return ", "print ", "\"s\"", ", ", " < ", " == ",
-        "!", " && ", " || ", "\n", "-", "x = x + 1\n", "f(x)", "fn f(x) { return f(x) }\n",
-    };
-    char *tmp = ct_test_tmpdir("tinylang-fuzz"), *path, *text;
-    size_t n = 400000, i, len;
-    uint64_t seed = 0x9e3779b97f4a7c15u;
-    int run_index, status;
+    char *tmp = ct_test_tmpdir("tinylang-deep"), *path, *text;
+    size_t i, len;
+    int status;
     (void)state;
     if (!tinylang())
         skip();
-    assert_non_null(text = malloc(n + 64));
+    assert_non_null(text = malloc(500000));
     memcpy(text, "x = ", 4);                         /* 100000 open parentheses */
     memset(text + 4, '(', 100000);
     text[100004] = '\0';
@@ -508,22 +511,180 @@ static void test_tinylang__no_input_crashes_the_interpreter(void **state)
     status = tinylang_status("'%s' -o '%s/chain-trace' 2>/dev/null", path, tmp);
     assert_true(status == 0 || status == 1);
     free(path);
-    for (run_index = 0; run_index < 150; run_index++) {
+    free(text);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+typedef struct gen {
+    uint64_t seed;
+    char *text;
+    size_t len, cap;
+    const char *vars;        /* the variable names usable here, one letter each */
+    int callable;            /* 0: no calls, 1: f, 2: f and g (so nothing recurses forever) */
+} gen;
+
+static unsigned pick(gen *g, unsigned n)
+{
+    g->seed = g->seed * 6364136223846793005u + 1442695040888963407u;
+    return (unsigned)(g->seed >> 33) % n;
+}
+
+static void put(gen *g, const char *s)
+{
+    size_t n = strlen(s);
+    if (g->len + n < g->cap) {
+        memcpy(g->text + g->len, s, n + 1);
+        g->len += n;
+    }
+}
+
+static void gen_expr(gen *g, int depth)
+{
+    static const char *const ops[] = {" + ", " - ", " * ", " / ", " % ", " < ", " == ", " != ",
+                                      " >= ", " && ", " || "};
+    char buf[32];
+    unsigned choice = depth > 3 ? pick(g, 2) : pick(g, 6);
+    if ((choice == 3 && g->callable < 1) || (choice == 4 && g->callable < 2))
+        choice = 0;
+    switch (choice) {
+    case 0: snprintf(buf, sizeof buf, "%u", pick(g, 10)); put(g, buf); return;
+    case 1: snprintf(buf, sizeof buf, "%c", g->vars[pick(g, (unsigned)strlen(g->vars))]);
+            put(g, buf); return;
+    case 2: put(g, pick(g, 2) ? "-" : "!"); gen_expr(g, depth + 1); return;
+    case 3: put(g, "f("); gen_expr(g, depth + 1); put(g, ")"); return;
+    case 4: put(g, "g("); gen_expr(g, depth + 1); put(g, ", "); gen_expr(g, depth + 1);
+            put(g, ")"); return;
+    default: put(g, "("); gen_expr(g, depth + 1); put(g, ops[pick(g, 11)]);
+             gen_expr(g, depth + 1); put(g, ")"); return;
+    }
+}
+
+static void gen_block(gen *g, int depth, int in_function);
+
+static void gen_stmt(gen *g, int depth, int in_function)
+{
+    char buf[32];
+    unsigned choice = depth > 2 ? pick(g, 2) : pick(g, 6 + in_function);
+    if ((choice == 4 && g->callable < 1) || (choice == 5 && g->callable < 2))
+        choice = 1;
+    switch (choice) {
+    case 0: snprintf(buf, sizeof buf, "%c = ", g->vars[pick(g, (unsigned)strlen(g->vars))]);
+            put(g, buf); gen_expr(g, 0); put(g, "\n"); return;
+    case 1: put(g, "print \"v\", "); gen_expr(g, 0); put(g, "\n"); return;
+    case 2: put(g, "if "); gen_expr(g, 0); gen_block(g, depth + 1, in_function);
+            if (pick(g, 2)) {
+                put(g, " else");
+                gen_block(g, depth + 1, in_function);
+            }
+            put(g, "\n"); return;
+    case 3: put(g, "k = 0\nwhile k < 3 {\n  k = k + 1\n"); gen_stmt(g, depth + 1, in_function);
+            put(g, "}\n"); return;
+    case 4: put(g, "f("); gen_expr(g, 0); put(g, ")\n"); return;
+    case 5: snprintf(buf, sizeof buf, "%c = g(%c, ", g->vars[0], g->vars[1]);
+            put(g, buf); gen_expr(g, 0); put(g, ")\n"); return;
+    default: put(g, "return "); gen_expr(g, 0); put(g, "\n"); return;
+    }
+}
+
+static void gen_block(gen *g, int depth, int in_function)
+{
+    unsigned i, n = 1 + pick(g, 3);
+    put(g, " {\n");
+    for (i = 0; i < n; i++)
+        gen_stmt(g, depth, in_function);
+    put(g, "}");
+}
+
+/* A random but well-formed program: functions f(a) and g(a, b) (g may call f), variables
+ * mostly assigned before use. */
+static void gen_program(gen *g)
+{
+    g->len = 0;
+    g->text[0] = '\0';
+    g->vars = "ab";
+    g->callable = 0;
+    put(g, "fn f(a) {\n  b = a\n");
+    gen_stmt(g, 1, 1);
+    put(g, "  return a\n}\nfn g(a, b) {\n");
+    g->callable = 1;
+    gen_stmt(g, 1, 1);
+    put(g, "  return b\n}\n");
+    g->vars = "xyz";
+    g->callable = 2;
+    put(g, "x = 1\ny = 2\nz = 3\n");
+    gen_stmt(g, 0, 0);
+    gen_stmt(g, 0, 0);
+    gen_stmt(g, 0, 0);
+}
+
+/* Every random program ends with status 0 or 1 and, once it ran, a trace CodeTracer loads. */
+static void test_tinylang__random_programs_leave_valid_traces(void **state)
+{
+    char *tmp = ct_test_tmpdir("tinylang-gen"), *path, dir[4200];
+    gen g = {0x2545f4914f6cdd1du, NULL, 0, 20000, "", 0};
+    int i, status, ok = 0, traces = 0;
+    ct_error err;
+    (void)state;
+    if (!tinylang())
+        skip();
+    assert_non_null(g.text = malloc(g.cap));
+    snprintf(dir, sizeof dir, "%s/trace", tmp);
+    for (i = 0; i < 100; i++) {
+        gen_program(&g);
+        path = write_program(tmp, "gen", g.text);
+        ct_test_rmrf(dir);
+        status = tinylang_status("'%s' --max-steps 5000 -o '%s' >/dev/null 2>&1", path, dir);
+        if (status != 0 && status != 1)
+            fail_msg("exit status %d on:\n%s", status, g.text);
+        if (!ct_test_exists(dir))
+            fail_msg("no trace of:\n%s", g.text);
+        if (ct_validate_dir(NULL, dir, NULL, &err) != CT_OK)
+            fail_msg("invalid trace (%s) of:\n%s", err.message, g.text);
+        ok += status == 0;
+        traces++;
+        free(path);
+    }
+    print_message("%d random programs recorded, %d ran to the end\n", traces, ok);
+    assert_true(ok > 50);             /* most generated programs run to their end */
+    free(g.text);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* Token soup: mostly parse errors; the interpreter must answer every one cleanly. */
+static void test_tinylang__random_token_soup(void **state)
+{
+    static const char *const pieces[] = {
+        "fn ", "f", "g", "(", ")", "{", "}", "x", " = ", "1", "0", " + ", " - ", " * ", " / ",
+        " % ", "if ", "else ", "while ", "return ", "print ", "\"s\"", ", ", " < ", " == ",
+        "!", " && ", " || ", "\n", "-", "x = x + 1\n", "f(x)", "fn f(x) { return f(x) }\n",
+        "\"", "\\", "#", "@", "99999999999999999999",
+    };
+    char *tmp = ct_test_tmpdir("tinylang-soup"), *path, text[2048], dir[4200];
+    gen g = {0x9e3779b97f4a7c15u, NULL, 0, 0, "", 0};
+    size_t i, len;
+    int run_index, status;
+    ct_error err;
+    (void)state;
+    if (!tinylang())
+        skip();
+    snprintf(dir, sizeof dir, "%s/trace", tmp);
+    for (run_index = 0; run_index < 100; run_index++) {
         for (len = 0, i = 0; i < 40; i++) {
-            const char *piece;
-            seed = seed * 6364136223846793005u + 1442695040888963407u;
-            piece = pieces[(seed >> 33) % (sizeof pieces / sizeof pieces[0])];
+            const char *piece = pieces[pick(&g, sizeof pieces / sizeof pieces[0])];
             memcpy(text + len, piece, strlen(piece) + 1);
             len += strlen(piece);
         }
-        path = write_program(tmp, "random", text);
-        status = tinylang_status("'%s' --max-steps 2000 -o '%s/random-trace' >/dev/null 2>&1",
-                                 path, tmp);
+        path = write_program(tmp, "soup", text);
+        ct_test_rmrf(dir);
+        status = tinylang_status("'%s' --max-steps 2000 -o '%s' >/dev/null 2>&1", path, dir);
         if (status != 0 && status != 1)
             fail_msg("exit status %d on:\n%s", status, text);
+        if (ct_test_exists(dir) && ct_validate_dir(NULL, dir, NULL, &err) != CT_OK)
+            fail_msg("invalid trace (%s) of:\n%s", err.message, text);
         free(path);
     }
-    free(text);
     ct_test_rmrf(tmp);
     free(tmp);
 }
@@ -537,6 +698,26 @@ static void test_tinylang__usage(void **state)
     assert_int_equal(tinylang_status("--bogus x.tl > /dev/null 2>&1"), 2);
     assert_int_equal(tinylang_status("--help > /dev/null"), 0);
     assert_int_equal(tinylang_status("/nonexistent/x.tl 2> /dev/null"), 3);
+}
+
+/* A program without statements still gives a trace CodeTracer can open (it needs a Step). */
+static void test_tinylang__empty_program_has_a_step(void **state)
+{
+    char *tmp = ct_test_tmpdir("tinylang-empty"), *program;
+    ttrace *t = calloc(1, sizeof *t);
+    (void)state;
+    if (!tinylang())
+        skip();
+    assert_non_null(t);
+    program = write_program(tmp, "empty", "# nothing to run\nfn f() { return 1 }\n");
+    run(t, "empty", program, NULL);
+    assert_int_equal(t->status, 0);
+    assert_int_equal(t->nsteps, 1);
+    assert_int_equal(t->steps[0].line, 1);
+    free(program);
+    done(t);
+    ct_test_rmrf(tmp);
+    free(tmp);
 }
 
 /* -o replaces an earlier trace but refuses to replace any other folder. */
@@ -594,8 +775,11 @@ int main(void)
         cmocka_unit_test(test_tinylang__features_sample),
         cmocka_unit_test(test_tinylang__runtime_errors_end_the_trace_with_an_error_event),
         cmocka_unit_test(test_tinylang__parse_errors_name_line_and_column),
-        cmocka_unit_test(test_tinylang__no_input_crashes_the_interpreter),
+        cmocka_unit_test(test_tinylang__hostile_nesting),
+        cmocka_unit_test(test_tinylang__random_programs_leave_valid_traces),
+        cmocka_unit_test(test_tinylang__random_token_soup),
         cmocka_unit_test(test_tinylang__usage),
+        cmocka_unit_test(test_tinylang__empty_program_has_a_step),
         cmocka_unit_test(test_tinylang__output_folder_is_replaced_only_if_a_trace),
         cmocka_unit_test(test_tinylang__readme_quotes_the_sources),
     };
