@@ -187,6 +187,8 @@ static ct_status copy_options(ct_writer *w, const ct_writer_options *o, ct_error
     w->utf8 = o->utf8;
     w->copy_sources = o->copy_sources;
     w->allow_drop_last_step = o->allow_drop_last_step;
+    w->on_missing_source = o->on_missing_source;
+    w->missing_source_payload = o->missing_source_payload;
     CT_TRY(copy_string(w, &w->program, o->program, err));
     CT_TRY(copy_string(w, &w->workdir, o->workdir, err));
     CT_TRY(copy_string(w, &w->git_repo, o->git_repo, err));
@@ -231,6 +233,8 @@ static ct_status open_output(ct_writer *w, const char *dir, bool overwrite, ct_e
     char *path;
     ct_status rc;
     CT_TRY(ct__trace_dir_open(&w->dir, dir, overwrite, &w->alloc, err));
+    if (w->on_missing_source)
+        ct__trace_dir_on_missing(w->dir, w->on_missing_source, w->missing_source_payload);
     path = ct__path_join(&w->alloc, ct__trace_dir_path(w->dir), "trace.json");
     if (!path)
         return ct__error_set(err, CT_ENOMEM, "ct_writer_open: out of memory");

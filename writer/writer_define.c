@@ -58,6 +58,23 @@ static ct_status index_add(ct_writer *w, ct__intern *ix, bool intern, const void
 
 /* ---- Path ----------------------------------------------------------------------------------- */
 
+/* A path that files/ cannot hold (a ".." component, no file name) would make close fail after
+ * the whole recording; refuse it when it is registered instead. */
+static ct_status check_source_path(ct_writer *w, const char *path)
+{
+    ct_error e;
+    char *rel = NULL;
+    ct_status rc;
+    if (!w->copy_sources)
+        return CT_OK;
+    rc = ct__source_relpath(&rel, path, &w->alloc, &e);
+    if (rc < 0)
+        return ct__writer_fail(w, rc, "Path: %s (use an absolute path, or set "
+                               "options.copy_sources = false)", e.message);
+    ct__free(&w->alloc, rel, strlen(rel) + 1);
+    return CT_OK;
+}
+
 ct_status ct__writer_emit_path(ct_writer *w, const char *path, size_t len, bool intern,
                                ct_path_id *out)
 {
@@ -66,6 +83,7 @@ ct_status ct__writer_emit_path(ct_writer *w, const char *path, size_t len, bool 
     if (intern && ct__intern_find(&w->path_index, path, len, out))
         return CT_OK;
     CT_TRY(ct__writer_check_text(w, path, len, "Path"));
+    CT_TRY(check_source_path(w, path));
     if (ct__grow_array(&w->alloc, &paths, &w->paths_cap, w->npaths + 1, sizeof *w->paths) < 0)
         return oom(w, "Path");
     w->paths = paths;

@@ -51,6 +51,8 @@ struct ct_writer {
     char *workdir;
     char *git_repo;
     char *git_rev;
+    void (*on_missing_source)(void *payload, const char *path, const char *why);
+    void *missing_source_payload;
 
     ct__trace_dir *dir;
     ct__sink *out;            /* trace.json */

@@ -610,6 +610,61 @@ static void test_write_error_is_sticky(void **state)
     wfix_done(&f);
 }
 
+typedef struct missing_log {
+    int count;
+    char first[256];
+} missing_log;
+
+static void on_missing(void *payload, const char *path, const char *why)
+{
+    missing_log *m = payload;
+    assert_non_null(why);
+    if (m->count++ == 0)
+        snprintf(m->first, sizeof m->first, "%s", path);
+}
+
+/* Missing sources are reported, not fatal; a path files/ cannot hold is refused early. */
+static void test_missing_sources_and_bad_paths(void **state)
+{
+    wfix f;
+    missing_log m;
+    ct_path_id p;
+    char *json;
+    (void)state;
+    memset(&m, 0, sizeof m);
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    f.opts.copy_sources = true;
+    f.opts.on_missing_source = on_missing;
+    f.opts.missing_source_payload = &m;
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_path_id(&p, f.w, "/nonexistent-ct/Gone.sol"), CT_OK);
+    assert_int_equal(ct_writer_source(f.w, 0, "x", 1), CT_OK);
+    json = wfix_close(&f);
+    free(json);
+    assert_int_equal(m.count, 1);
+    assert_string_equal(m.first, "/nonexistent-ct/Gone.sol");
+    wfix_done(&f);
+
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    f.opts.copy_sources = true;
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_path_id(&p, f.w, "../up/x.sol"), CT_EINVAL);
+    assert_non_null(strstr(ct_writer_error(f.w)->message, "copy_sources"));
+    wfix_close_fails(&f, CT_EINVAL);
+    wfix_done(&f);
+
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);   /* copy_sources off: recorded */
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_path_id(&p, f.w, "../up/x.sol"), CT_OK);
+    json = wfix_close(&f);
+    assert_non_null(strstr(json, "{\"Path\":\"../up/x.sol\"}"));
+    free(json);
+    wfix_done(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -626,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_sources_and_paths),
         cmocka_unit_test(test_streamed_output_parses),
         cmocka_unit_test(test_write_error_is_sticky),
+        cmocka_unit_test(test_missing_sources_and_bad_paths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

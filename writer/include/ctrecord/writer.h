@@ -73,10 +73,16 @@ typedef struct ct_writer_options {
      * from disk (git_rev NULL = HEAD). Paths outside the repository are read from disk. */
     const char *git_repo;
     const char *git_rev;
-    bool copy_sources;               /* copy registered paths into files/ at close (default on) */
+    bool copy_sources;               /* copy registered paths into files/ at close (default on);
+                                      * a path files/ cannot hold ("..") is then refused */
     bool overwrite;                  /* replace an existing trace folder at close */
     bool allow_drop_last_step;       /* expert opt-in: DropLastStep crashes every loader */
     const ct_allocator *allocator;   /* NULL = libc */
+    /* Called during ct_writer_close() for each registered path whose source was found neither
+     * on disk nor in git. Not an error: the trace loads without that file. `path` and `why`
+     * (one line) are borrowed for the call. NULL = not reported. */
+    void (*on_missing_source)(void *payload, const char *path, const char *why);
+    void *missing_source_payload;
 } ct_writer_options;
 
 #define CT_WRITER_OPTIONS_VERSION 1
