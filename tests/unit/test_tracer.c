@@ -6,6 +6,7 @@
 #include "ct_test.h"
 
 #include <ctrecord/tracer.h>
+#include <ctrecord/validate.h>
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -51,9 +52,14 @@ static cJSON *finish_and_read(fixture *f, ct_tracer *t)
 {
     char path[4200], *text;
     ct_error err;
+    ct_validate_options vopts;
     cJSON *events;
     if (ct_tracer_finish(t, &err) != CT_OK)
         fail_msg("ct_tracer_finish: %s", err.message);
+    ct_validate_options_init(&vopts);
+    vopts.flags = CT_VALIDATE_SKIP_FILES;           /* the sources are made up */
+    if (ct_validate_dir(NULL, f->dir, &vopts, &err) != CT_OK)
+        fail_msg("ct_validate_dir: %s", err.message);
     snprintf(path, sizeof path, "%s/trace.json", f->dir);
     text = ct_test_read_file(path, NULL);
     assert_non_null(text);
@@ -200,6 +206,50 @@ static void test_tracer__builtin_types_are_registered_once(void **state)
     fixture_done(&f);
 }
 
+/* The id-based calls, for interpreters that intern once: same events as the name-based ones. */
+static void test_tracer__ids_interned_beforehand(void **state)
+{
+    fixture f;
+    ct_tracer *t;
+    ct_path_id path;
+    ct_function_id fn, fn_again;
+    ct_variable_id var;
+    ct_type_id type;
+    ct_value v;
+    cJSON *events;
+    char seq[1024];
+    const char *asm_lines[] = {"PUSH1 0x01", "ADD"};
+    (void)state;
+    fixture_init(&f);
+    t = open_started(&f);
+    assert_int_equal(ct_tracer_path_id(&path, t, "/abs/src/lib.tl"), CT_OK);
+    assert_int_equal(path, 1);
+    assert_int_equal(ct_tracer_function_id(&fn, t, "helper", "/abs/src/lib.tl", 5), CT_OK);
+    assert_int_equal(ct_tracer_function_id(&fn_again, t, "helper", "/abs/src/lib.tl", 5), CT_OK);
+    assert_int_equal(fn, fn_again);
+    assert_int_equal(ct_tracer_variable_id(&var, t, "acc"), CT_OK);
+    assert_int_equal(ct_tracer_type_id(&type, t, CT_TYPE_RAW, "word"), CT_OK);
+    ct_tracer_step(t, SRC, 2);
+    ct_tracer_asm(t, asm_lines, 2);
+    v = ct_value_text(CT_VALUE_RAW, type, "0x2a", 4);
+    assert_int_equal(ct_tracer_value(t, var, &v), CT_OK);
+    assert_int_equal(ct_tracer_arg(t, "acc", &v), CT_OK);
+    assert_int_equal(ct_tracer_call_id(t, fn), CT_OK);
+    assert_int_equal(ct_tracer_return(t, NULL), CT_OK);
+    events = finish_and_read(&f, t);
+    kinds(seq, sizeof seq, events);
+    assert_string_equal(seq, "Path,Function,Call,Type,Path,Function,VariableName,Type,Step,Asm,"
+                             "Value,Value,Step,Call,Return");
+    assert_int_equal(cJSON_GetObjectItem(payload(events, 12), "path_id")->valueint, 1);
+    assert_int_equal(cJSON_GetObjectItem(payload(events, 12), "line")->valueint, 5);
+    assert_string_equal(cJSON_GetArrayItem(payload(events, 9), 1)->valuestring, "ADD");
+    assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(payload(events, 14),
+                                                                "return_value"), "kind")
+                            ->valuestring, "None");
+    cJSON_Delete(events);
+    fixture_done(&f);
+}
+
 static void test_tracer__errors_are_sticky_and_leave_no_folder(void **state)
 {
     fixture f;
@@ -341,11 +391,14 @@ static void test_tracer__helper_minimal_example_trace(void **state)
     const cJSON *e;
     int calls = 0, returns = 0, writes = 0;
     int64_t expected_return[] = {1, 4, 9};
+    ct_error err;
     (void)state;
     if (!exe || !*exe)
         skip();
     fixture_init(&f);
     assert_int_equal(ct_test_system("'%s' '%s' > /dev/null", exe, f.dir), 0);
+    if (ct_validate_dir(NULL, f.dir, NULL, &err) != CT_OK)   /* strict: files/ included */
+        fail_msg("ct_validate_dir: %s", err.message);
     snprintf(path, sizeof path, "%s/trace.json", f.dir);
     assert_non_null(text = ct_test_read_file(path, NULL));
     events = cJSON_Parse(text);
@@ -405,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_tracer__call_emits_arg_values_step_then_call),
         cmocka_unit_test(test_tracer__staged_args_are_copied_and_cleared),
         cmocka_unit_test(test_tracer__builtin_types_are_registered_once),
+        cmocka_unit_test(test_tracer__ids_interned_beforehand),
         cmocka_unit_test(test_tracer__errors_are_sticky_and_leave_no_folder),
         cmocka_unit_test(test_tracer__misuse_is_einval),
         cmocka_unit_test(test_tracer__existing_folder_needs_overwrite),
