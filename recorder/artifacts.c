@@ -25,6 +25,9 @@ void ct__artifacts_init(ct__artifacts *t, const ct__artifact_options *opts,
 void ct__artifacts_free(ct__artifacts *t)
 {
     size_t i;
+    for (i = 0; i < t->nsets; i++)
+        ct__free(&t->alloc, t->sets[i]->sources,
+                 t->sets[i]->capsources * sizeof *t->sets[i]->sources);
     for (i = 0; i < t->ndocs; i++)
         cJSON_Delete(t->docs[i]);
     cJSON_Delete(t->inputs);

@@ -153,6 +153,15 @@ ct_status ct__artifacts_bytecode(ct__artifacts *t, ct__bytecode *bc, const char 
         entry_points(&t->arena, bc, debug_data) < 0 ||
         (srcmap && !(bc->srcmap = ct__arena_strndup(&t->arena, srcmap, strlen(srcmap)))))
         return ct__error_set(err, CT_ENOMEM, "out of memory");
+    /* A library's runtime code starts with PUSH20 <its own address>, zero in the artifact and
+     * filled in at deployment (the call-protection check). */
+    if (bc->len > 21 && bc->code[0] == 0x73) {
+        size_t k = 1;
+        while (k < 21 && bc->code[k] == 0)
+            k++;
+        if (k == 21 && !add_mask(&t->arena, &m, 1, 20, bc->len))
+            return ct__error_set(err, CT_ENOMEM, "out of memory");
+    }
     sort_merge(&m);
     bc->masks = m.r;
     bc->nmasks = m.n;

@@ -131,7 +131,8 @@ static ct_status decode_args(ct__evm_rec *r, ct__frame_state *fs, const ct_evm_f
     ct__abi_value v;
     ct_error de;
     ct_value cv;
-    bool can = e && (fs->creation || f->input_known);
+    /* fallback's calldata is not ABI-encoded arguments: it is shown raw below. */
+    bool can = e && e->kind != CT__ABI_ENTRY_FALLBACK && (fs->creation || f->input_known);
     if (fs->creation) {
         size_t off = fs->code->match.args_offset;
         data = f->code + (off < f->code_len ? off : f->code_len);

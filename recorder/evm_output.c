@@ -21,13 +21,18 @@ ct_status ct__evm_tx_dir(ct__evm_rec *r, char *out, size_t cap)
     /* The folders above the trace folder (a block's folder included) are created. */
     snprintf(parent, sizeof parent, "%s%s", r->opts->output, list ? "/" : "");
     CT_TRY(ct__fs_make_parents(parent, 0, r->err));
-    if (!list)
-        snprintf(out, cap, "%s", r->opts->output);
-    else if (r->tx->hash)
+    if (list && r->tx->hash)
         snprintf(out, cap, "%s/%s", r->opts->output, r->tx->hash);
-    else
+    else if (list)
         snprintf(out, cap, "%s/.tx-%llu.partial", r->opts->output,
                  (unsigned long long)r->tx->index);
+    else if (r->tx->hash)
+        snprintf(out, cap, "%s", r->opts->output);
+    else
+        snprintf(out, cap, "%s.partial", r->opts->output);
+    if (!list && !r->opts->overwrite && ct__fs_exists(r->opts->output))
+        return ct__error_set(r->err, CT_EINVAL, "%s: exists (overwrite it with --force)",
+                             r->opts->output);
     return CT_OK;
 }
 
@@ -63,14 +68,25 @@ static ct_status rewrite_metadata(ct__evm_rec *r, const char *dir)
     return rc;
 }
 
+/* The provisional folder becomes the final one, or goes away: never a half-named trace. */
 ct_status ct__evm_tx_finalize(ct__evm_rec *r, const char *dir, bool hash_at_open)
 {
     char final[4200];
-    if (!r->tx->hash || hash_at_open)
+    ct_status rc = CT_OK;
+    if (hash_at_open)
         return CT_OK;
-    CT_TRY(rewrite_metadata(r, dir));
+    if (r->tx->hash)
+        rc = rewrite_metadata(r, dir);
     if (!ct_replay_input_is_list(r->replay))
-        return CT_OK;
-    snprintf(final, sizeof final, "%s/%s", r->opts->output, r->tx->hash);
-    return ct__fs_install_dir(dir, final, r->opts->overwrite, &r->alloc, r->err);
+        snprintf(final, sizeof final, "%s", r->opts->output);
+    else if (r->tx->hash)
+        snprintf(final, sizeof final, "%s/%s", r->opts->output, r->tx->hash);
+    else
+        snprintf(final, sizeof final, "%s/tx-%llu", r->opts->output,
+                 (unsigned long long)r->tx->index);
+    if (rc == CT_OK)
+        rc = ct__fs_install_dir(dir, final, r->opts->overwrite, &r->alloc, r->err);
+    if (rc < 0)
+        ct__fs_rmrf(dir);
+    return rc;
 }

@@ -84,7 +84,8 @@ static ct_status open_writer(ct__evm_rec *r, const char *program)
     wo.workdir = r->workdir;
     wo.git_repo = r->opts->git_repo;
     wo.git_rev = r->opts->git_rev;
-    wo.overwrite = r->opts->overwrite;
+    /* A provisional folder (hash not known yet) is ours to replace. */
+    wo.overwrite = r->opts->overwrite || !r->hash_at_open;
     wo.allocator = &r->alloc;
     return ct_writer_open(&r->w, r->dir, &wo, r->err);
 }

@@ -1,0 +1,851 @@
+/*
+ * ct_evm_record on the committed trace samples (real solc output, real EVM executions):
+ * concrete facts from the sources and the manifests' ground truth. Every trace is written to
+ * $CT_BINARY_DIR/test-traces/evm-<name>/ (so the schema tests check it too) and must pass
+ * ct_validate_dir for its profile.
+ */
+#include "ct_test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <ctrecord/evm_record.h>
+#include <ctrecord/validate.h>
+
+typedef struct run {
+    char dir[1024];
+    ct_evm_record_report rep;
+    cJSON *events;
+    char warnings[4096];
+} run;
+
+/* "trace-samples/<a>/<b>..." made from a fixed pattern (kept literal for -Wformat). */
+#define sample(fmt, a, b) sample_path(snprintf_rel(fmt, a, b))
+static char rel_buf[512];
+#define snprintf_rel(fmt, a, b) (snprintf(rel_buf, sizeof rel_buf, fmt, a, b), rel_buf)
+
+static char *sample_path(const char *rel)
+{
+    char *p;
+    p = ct_test_env_path("CT_SOURCE_DIR", rel);
+    if (p && !ct_test_exists(p)) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void on_warning(void *payload, const char *line)
+{
+    run *r = payload;
+    size_t n = strlen(r->warnings);
+    snprintf(r->warnings + n, sizeof r->warnings - n, "%s\n", line);
+}
+
+static void validate(const char *dir, ct_profile profile)
+{
+    ct_validate_options vo;
+    ct_validate_report vr;
+    ct_error err;
+    ct_validate_options_init(&vo);
+    vo.profile = profile;
+    if (ct_validate_dir(&vr, dir, &vo, &err) != CT_OK)
+        fail_msg("%s: %s", dir, err.message);
+}
+
+/* Record `project`/`tx` (or an explicit input) with the project's artifacts. */
+static int record(run *r, const char *name, const char *project, const char *input,
+                  ct_evm_granularity g, ct_profile profile)
+{
+    ct_evm_record_options o;
+    ct_error err;
+    char *out = sample("trace-samples/%s/solc-output.json%s", project, "");
+    char *in = sample("trace-samples/%s/solc-input.json%s", project, "");
+    char *tdir = ct_test_env_path("CT_BINARY_DIR", "test-traces");
+    const char *arts[2];
+    int rc;
+    memset(r, 0, sizeof *r);
+    if (!out || !in || !input || !tdir) {
+        free(out);
+        free(in);
+        free(tdir);
+        return -1;
+    }
+    snprintf(r->dir, sizeof r->dir, "%s/evm-%s", tdir, name);
+    arts[0] = out;
+    arts[1] = in;
+    ct_evm_record_options_init(&o);
+    o.input = input;
+    o.artifacts = arts;
+    o.nartifacts = 2;
+    o.output = r->dir;
+    o.overwrite = true;
+    o.granularity = g;
+    o.profile = profile;
+    o.on_warning = on_warning;
+    o.warning_payload = r;
+    rc = ct_evm_record(&o, &r->rep, &err);
+    if (rc != CT_OK)
+        fail_msg("ct_evm_record %s: %s", name, err.message);
+    free(out);
+    free(in);
+    free(tdir);
+    return 0;
+}
+
+static void load_events(run *r, const char *dir)
+{
+    char p[1100], *text;
+    snprintf(p, sizeof p, "%s/trace.json", dir);
+    text = ct_test_read_file(p, NULL);
+    assert_non_null(text);
+    r->events = cJSON_Parse(text);
+    assert_non_null(r->events);
+    free(text);
+}
+
+static int record_tx(run *r, const char *name, const char *project, const char *tx,
+                     ct_evm_granularity g, ct_profile profile)
+{
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", project, tx);
+    int rc = record(r, name, project, input, g, profile);
+    free(input);
+    if (rc == 0) {
+        validate(r->dir, profile);
+        load_events(r, r->dir);
+    }
+    return rc;
+}
+
+static void done(run *r)
+{
+    cJSON_Delete(r->events);
+}
+
+/* ---- reading the trace back -------------------------------------------------------------- */
+
+static const cJSON *payload(const cJSON *ev, const char *kind)
+{
+    return cJSON_GetObjectItemCaseSensitive(ev, kind);
+}
+
+static int num(const cJSON *o, const char *k)
+{
+    return (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, k));
+}
+
+/* The name of function id `id` (Function events are numbered in order). */
+static const char *function_name(const run *r, int id)
+{
+    const cJSON *ev;
+    int n = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        const cJSON *f = payload(ev, "Function");
+        if (f && n++ == id)
+            return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "name"));
+    }
+    return NULL;
+}
+
+static const char *variable_name(const run *r, int id)
+{
+    const cJSON *ev;
+    int n = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        const cJSON *v = payload(ev, "VariableName");
+        if (v && n++ == id)
+            return cJSON_GetStringValue(v);
+    }
+    return NULL;
+}
+
+/* Index of the first Call of `name` after event `from`, or -1. */
+static int find_call(const run *r, const char *name, int from)
+{
+    const cJSON *ev;
+    int i = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        const cJSON *c = payload(ev, "Call");
+        if (i >= from && c && !strcmp(function_name(r, num(c, "function_id")), name))
+            return i;
+        i++;
+    }
+    return -1;
+}
+
+/* The source line of the first occurrence of `needle` in the project's only (or named)
+ * source, from the standard-JSON input. */
+static int line_of(const char *project, const char *needle)
+{
+    char *p = sample("trace-samples/%s/solc-input.json%s", project, "");
+    char *text = p ? ct_test_read_file(p, NULL) : NULL;
+    cJSON *doc = text ? cJSON_Parse(text) : NULL, *s;
+    int line = -1;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(doc, "sources")) {
+        const char *c = cJSON_GetStringValue(cJSON_GetObjectItem(s, "content")), *at;
+        if (c && (at = strstr(c, needle))) {
+            line = 1;
+            for (; c < at; c++)
+                line += *c == '\n';
+            break;
+        }
+    }
+    cJSON_Delete(doc);
+    free(text);
+    free(p);
+    assert_true(line > 0);
+    return line;
+}
+
+/* The Step lines of path 0 in order. */
+static size_t step_lines(const run *r, int *out, size_t cap)
+{
+    const cJSON *ev;
+    size_t n = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        const cJSON *s = payload(ev, "Step");
+        if (s && n < cap)
+            out[n++] = num(s, "line");
+    }
+    return n;
+}
+
+static bool subsequence(const int *seq, size_t n, const int *want, size_t nwant)
+{
+    size_t i, k = 0;
+    for (i = 0; i < n && k < nwant; i++)
+        if (seq[i] == want[k])
+            k++;
+    return k == nwant;
+}
+
+/* The manifest's object for transaction `tx`. */
+static cJSON *manifest_tx(const char *project, const char *tx, cJSON **doc)
+{
+    char *p = sample("trace-samples/%s/manifest.json%s", project, "");
+    char *text = p ? ct_test_read_file(p, NULL) : NULL;
+    cJSON *t;
+    *doc = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    free(p);
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(*doc, "transactions")) {
+        const char *n = cJSON_GetStringValue(cJSON_GetObjectItem(t, "name"));
+        if (n && !strcmp(n, tx))
+            return t;
+    }
+    return NULL;
+}
+
+/* A BigInt value's magnitude as a 32-byte big-endian word. */
+static void bigint_word(const cJSON *v, uint8_t w[32])
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const char *s = cJSON_GetStringValue(cJSON_GetObjectItem(v, "b"));
+    uint8_t buf[48];
+    size_t n = 0, i;
+    uint32_t acc = 0;
+    int bits = 0;
+    assert_non_null(s);
+    for (; *s && *s != '='; s++) {
+        acc = acc << 6 | (uint32_t)(strchr(b64, *s) - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[n++] = (uint8_t)(acc >> bits);
+        }
+    }
+    memset(w, 0, 32);
+    for (i = 0; i < n && i < 32; i++)
+        w[32 - n + i] = buf[i];
+}
+
+static uint64_t word_diff(const uint8_t a[32], const uint8_t b[32])
+{
+    uint8_t d[32];
+    int i, borrow = 0;
+    uint64_t v = 0;
+    for (i = 31; i >= 0; i--) {
+        int x = a[i] - b[i] - borrow;
+        borrow = x < 0;
+        d[i] = (uint8_t)(x + (borrow ? 256 : 0));
+    }
+    for (i = 24; i < 32; i++)
+        v = v << 8 | d[i];
+    return v;
+}
+
+/* The value of variable `name` at the first Step of `line` (NULL when absent there). */
+static const cJSON *value_at_line(const run *r, const char *name, int line)
+{
+    const cJSON *ev;
+    int cur = -1;
+    bool seen = false;
+    cJSON_ArrayForEach(ev, r->events) {
+        const cJSON *s = payload(ev, "Step"), *v = payload(ev, "Value");
+        if (s) {
+            if (seen)
+                return NULL;
+            cur = num(s, "line");
+            seen = cur == line;
+        }
+        if (v && seen && !strcmp(variable_name(r, num(v, "variable_id")), name))
+            return cJSON_GetObjectItem(v, "value");
+    }
+    return NULL;
+}
+
+static void test_erc20_transfer(void **state)
+{
+    run r;
+    int lines[4096], want[6], call, inner;
+    size_t n;
+    const cJSON *c, *a46, *a48, *bob49, *ev;
+    uint8_t w46[32], w48[32], wb[32];
+    char alice[80], bob[80];
+    cJSON *mdoc;
+    const cJSON *tx = manifest_tx("erc20", "transfer", &mdoc);
+    (void)state;
+    if (!tx || record_tx(&r, "erc20-transfer", "erc20", "transfer", CT_EVM_GRANULARITY_LINE,
+                         CT_PROFILE_PORTABLE) < 0) {
+        cJSON_Delete(mdoc);
+        skip();
+    }
+    /* transfer's body, then _transfer's lines in order, then back in transfer. */
+    want[0] = line_of("erc20", "_transfer(msg.sender, to, value);");
+    want[1] = line_of("erc20", "require(to != address(0)");
+    want[2] = line_of("erc20", "uint256 fromBalance = balanceOf[from];");
+    want[3] = line_of("erc20", "balanceOf[to] += value;");
+    want[4] = line_of("erc20", "emit Transfer(from, to, value);");
+    want[5] = line_of("erc20", "return true;");
+    n = step_lines(&r, lines, 4096);
+    assert_true(subsequence(lines, n, want, 6));
+    /* Calls: Token.transfer(to=bob, value=1000) containing Token._transfer(alice, bob, 1000). */
+    call = find_call(&r, "Token.transfer", 0);
+    inner = find_call(&r, "Token._transfer", call);
+    assert_true(call > 0 && inner > call);
+    c = payload(cJSON_GetArrayItem(r.events, call), "Call");
+    snprintf(bob, sizeof bob, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
+             cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"), 0), "value"), "r")));
+    assert_string_equal(bob, cJSON_GetStringValue(cJSON_GetObjectItem(
+                                 cJSON_GetObjectItem(mdoc, "accounts"), "bob")));
+    assert_int_equal(find_call(&r, "Token.transfer", call + 1), -1);
+    snprintf(alice, sizeof alice, "balanceOf[%s]", cJSON_GetStringValue(cJSON_GetObjectItem(
+             cJSON_GetObjectItem(mdoc, "accounts"), "alice")));
+    /* balanceOf[alice] drops by 1000 between the step of `balanceOf[from] = ...` and the
+     * next line; balanceOf[bob] appears (1000) only after `balanceOf[to] += value;` ran. */
+    a46 = value_at_line(&r, alice, line_of("erc20", "balanceOf[from] = fromBalance - value;"));
+    a48 = value_at_line(&r, alice, want[3]);
+    assert_non_null(a46);
+    assert_non_null(a48);
+    bigint_word(a46, w46);
+    bigint_word(a48, w48);
+    assert_int_equal(word_diff(w46, w48), 1000);
+    snprintf(bob, sizeof bob, "balanceOf[%s]", cJSON_GetStringValue(cJSON_GetObjectItem(
+             cJSON_GetObjectItem(mdoc, "accounts"), "bob")));
+    assert_null(value_at_line(&r, bob, want[3]));
+    bob49 = value_at_line(&r, bob, want[4]);
+    assert_non_null(bob49);
+    bigint_word(bob49, wb);
+    memset(w46, 0, 32);
+    assert_int_equal(word_diff(wb, w46), 1000);
+    /* The Transfer event, decoded; transfer returned true. */
+    n = 0;
+    cJSON_ArrayForEach(ev, r.events) {
+        const cJSON *e = payload(ev, "Event"), *ret = payload(ev, "Return");
+        if (e && num(e, "kind") == 13) {
+            assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(e, "metadata")),
+                                "Transfer");
+            assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(e, "content")),
+                                   "value=1000"));
+            n++;
+        }
+        if (ret && cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(ret, "return_value"),
+                                                    "b")))
+            n += 10;
+    }
+    assert_int_equal(n, 11);
+    assert_int_equal(r.rep.warnings, 0);
+    cJSON_Delete(mdoc);
+    done(&r);
+}
+
+/* Depth of the Call at event index `at` (the toplevel call is 1). */
+static int call_depth(const run *r, int at)
+{
+    const cJSON *ev;
+    int i = 0, depth = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        if (payload(ev, "Call"))
+            depth++;
+        if (i == at)
+            return depth;
+        if (payload(ev, "Return"))
+            depth--;
+        i++;
+    }
+    return -1;
+}
+
+static void test_proxy_delegatecall(void **state)
+{
+    run r;
+    int outer, inner;
+    const cJSON *c, *v, *ev;
+    uint8_t w[32], zero[32] = {0};
+    bool event = false;
+    (void)state;
+    if (record_tx(&r, "proxy-delegatecall", "proxy", "delegatecall", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    outer = find_call(&r, "Proxy.fallback", 0);
+    inner = find_call(&r, "Implementation.setValue", outer);
+    assert_true(outer > 0 && inner > outer);
+    assert_int_equal(call_depth(&r, inner), call_depth(&r, outer) + 1);
+    c = payload(cJSON_GetArrayItem(r.events, inner), "Call");
+    assert_string_equal(variable_name(&r, num(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"),
+                                                                 0), "variable_id")), "v");
+    v = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"), 0), "value");
+    bigint_word(v, w);
+    assert_int_equal(word_diff(w, zero), 77);
+    cJSON_ArrayForEach(ev, r.events) {
+        const cJSON *e = payload(ev, "Event");
+        if (e && num(e, "kind") == 13)
+            event = strstr(cJSON_GetStringValue(cJSON_GetObjectItem(e, "content")),
+                           "value=77") != NULL;
+    }
+    assert_true(event);
+    done(&r);
+}
+
+/* The content of the last Error event, and that it is the trace's last Event. */
+static const char *last_error(const run *r, const char **metadata)
+{
+    const cJSON *ev, *last = NULL;
+    cJSON_ArrayForEach(ev, r->events)
+        if (payload(ev, "Event"))
+            last = payload(ev, "Event");
+    assert_non_null(last);
+    assert_int_equal(num(last, "kind"), 11);
+    *metadata = cJSON_GetStringValue(cJSON_GetObjectItem(last, "metadata"));
+    return cJSON_GetStringValue(cJSON_GetObjectItem(last, "content"));
+}
+
+static void test_revert_reasons(void **state)
+{
+    run r;
+    cJSON *mdoc;
+    const cJSON *tx, *exp;
+    const char *md, *content;
+    char want[300];
+    (void)state;
+    if (record_tx(&r, "errors-revertReason", "errors", "revertReason",
+                  CT_EVM_GRANULARITY_LINE, CT_PROFILE_PORTABLE) < 0)
+        skip();
+    tx = manifest_tx("errors", "revertReason", &mdoc);
+    exp = cJSON_GetObjectItem(tx, "expect");
+    content = last_error(&r, &md);
+    snprintf(want, sizeof want, "Error(string): \"%s\"",
+             cJSON_GetStringValue(cJSON_GetObjectItem(exp, "revertReason")));
+    assert_non_null(strstr(content, want));
+    assert_string_equal(md, "Revert");
+    cJSON_Delete(mdoc);
+    done(&r);
+
+    assert_int_equal(record_tx(&r, "errors-customError", "errors", "customError",
+                               CT_EVM_GRANULARITY_LINE, CT_PROFILE_PORTABLE), 0);
+    tx = manifest_tx("errors", "customError", &mdoc);
+    content = last_error(&r, &md);
+    /* "InsufficientBalance(42, 1000)" in the manifest; named arguments in the trace. */
+    assert_string_equal(md, "InsufficientBalance");
+    assert_non_null(strstr(content, "InsufficientBalance(available=42, required=1000)"));
+    assert_non_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(
+                               cJSON_GetObjectItem(tx, "expect"), "customError")),
+                           "InsufficientBalance(42, 1000)"));
+    cJSON_Delete(mdoc);
+    done(&r);
+
+    assert_int_equal(record_tx(&r, "errors-panicDivision", "errors", "panicDivision",
+                               CT_EVM_GRANULARITY_LINE, CT_PROFILE_PORTABLE), 0);
+    tx = manifest_tx("errors", "panicDivision", &mdoc);
+    content = last_error(&r, &md);
+    snprintf(want, sizeof want, "Panic(0x%02x): division or modulo by zero",
+             num(cJSON_GetObjectItem(tx, "expect"), "panicCode"));
+    assert_non_null(strstr(content, want));
+    assert_string_equal(md, "Panic");
+    cJSON_Delete(mdoc);
+    done(&r);
+
+    assert_int_equal(record_tx(&r, "errors-assertPanic", "errors", "assertPanic",
+                               CT_EVM_GRANULARITY_LINE, CT_PROFILE_PORTABLE), 0);
+    content = last_error(&r, &md);
+    assert_non_null(strstr(content, "Panic(0x01): assert(false)"));
+    done(&r);
+
+    assert_int_equal(record_tx(&r, "oog-rootOog", "oog", "rootOog", CT_EVM_GRANULARITY_LINE,
+                               CT_PROFILE_PORTABLE), 0);
+    content = last_error(&r, &md);
+    assert_non_null(strstr(content, "out of gas"));
+    done(&r);
+}
+
+static void test_try_catch_events(void **state)
+{
+    run r;
+    const cJSON *ev;
+    int errors = 0, caught = 0;
+    (void)state;
+    if (record_tx(&r, "errors-tryCatch", "errors", "tryCatch", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    cJSON_ArrayForEach(ev, r.events) {
+        const cJSON *e = payload(ev, "Event");
+        const char *md = e ? cJSON_GetStringValue(cJSON_GetObjectItem(e, "metadata")) : NULL;
+        if (e && num(e, "kind") == 11)
+            errors++;
+        if (e && num(e, "kind") == 13 && !strncmp(md, "Caught", 6))
+            caught++;
+    }
+    /* Three callee reverts (reason, panic, custom error), each caught and logged. */
+    assert_int_equal(errors, 3);
+    assert_int_equal(caught, 3);
+    assert_int_equal(r.rep.errors, 3);
+    done(&r);
+}
+
+static void test_internal_calls_recursion(void **state)
+{
+    run r;
+    cJSON *mdoc;
+    const cJSON *tx, *f;
+    (void)state;
+    if (record_tx(&r, "calls-recursion", "calls", "recursion", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    tx = manifest_tx("calls", "recursion", &mdoc);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(cJSON_GetObjectItem(tx, "expect"), "functions"))
+        if (find_call(&r, cJSON_GetStringValue(f), 0) < 0)
+            fail_msg("no Call of %s", cJSON_GetStringValue(f));
+    /* fib recurses: more than one Call of it, nested. */
+    assert_true(find_call(&r, "Calls.fib", find_call(&r, "Calls.fib", 0) + 1) > 0);
+    cJSON_Delete(mdoc);
+    done(&r);
+}
+
+static void test_unverified_disassembly(void **state)
+{
+    run r;
+    const cJSON *ev, *p;
+    int path_id = -1, i = 0, steps_in = 0;
+    char fp[2048];
+    (void)state;
+    if (record_tx(&r, "unverified-poke", "unverified", "poke", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    assert_int_equal(r.rep.frames_unmatched, 1);
+    assert_non_null(strstr(r.warnings, "matches no artifact"));
+    cJSON_ArrayForEach(ev, r.events) {
+        if ((p = payload(ev, "Path")) && strstr(cJSON_GetStringValue(p), ".evm")) {
+            path_id = i;
+            snprintf(fp, sizeof fp, "%s/files%s", r.dir, cJSON_GetStringValue(p));
+        }
+        if (payload(ev, "Path"))
+            i++;
+        if ((p = payload(ev, "Step")) && num(p, "path_id") == path_id)
+            steps_in++;
+    }
+    assert_true(path_id >= 0);
+    /* The listing is in files/ and its lines are instructions with their pc. */
+    {
+        char *text = ct_test_read_file(fp, NULL);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "0x0000  CALLDATASIZE"));
+        free(text);
+    }
+    assert_true(steps_in > 5);
+    done(&r);
+}
+
+static void test_opcode_granularity(void **state)
+{
+    run r;
+    const cJSON *ev;
+    uint64_t asms = 0, steps = 0, same_line = 0;
+    int last_line = -1;
+    bool first = true;
+    (void)state;
+    if (record_tx(&r, "erc20-transfer-opcode", "erc20", "transfer", CT_EVM_GRANULARITY_OPCODE,
+                  CT_PROFILE_CURRENT) < 0)
+        skip();
+    cJSON_ArrayForEach(ev, r.events) {
+        const cJSON *a = payload(ev, "Asm"), *st = payload(ev, "Step");
+        if (st) {
+            steps++;
+            same_line += num(st, "line") == last_line;
+            last_line = num(st, "line");
+        }
+        if (!a)
+            continue;
+        asms++;
+        if (first) {   /* the first op of the runtime code: PUSH1 0x80 at pc 0 */
+            assert_string_equal(cJSON_GetStringValue(cJSON_GetArrayItem(a, 0)),
+                                "0x0000  PUSH1 0x80");
+            first = false;
+        }
+    }
+    /* Every op has its instruction; mapped ops each get a Step, also on the same line. */
+    assert_int_equal(asms, r.rep.ops);
+    assert_true(steps > 100);
+    assert_true(same_line > 50);
+    done(&r);
+}
+
+static void test_profiles_and_block(void **state)
+{
+    run r;
+    char *a = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *b = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "approve");
+    char *ta = a ? ct_test_read_file(a, NULL) : NULL, *tb = b ? ct_test_read_file(b, NULL) : NULL;
+    char *tmp = ct_test_tmpdir("evm-block"), path[600], *block;
+    cJSON *da, *db;
+    const char *ha, *hb;
+    (void)state;
+    free(a);
+    free(b);
+    if (!ta || !tb) {
+        free(ta);
+        free(tb);
+        skip();
+    }
+    /* The 25.11 profile too. */
+    assert_int_equal(record_tx(&r, "erc20-transfer-25.11", "erc20", "transfer",
+                               CT_EVM_GRANULARITY_LINE, CT_PROFILE_CODETRACER_25_11), 0);
+    done(&r);
+    /* A block: the two results as one trace_replayBlockTransactions array. */
+    block = malloc(strlen(ta) + strlen(tb) + 4);
+    sprintf(block, "[%s,%s]", ta, tb);
+    snprintf(path, sizeof path, "%s/block.json", tmp);
+    ct_test_write_file(path, block, strlen(block));
+    assert_int_equal(record(&r, "erc20-block", "erc20", path, CT_EVM_GRANULARITY_LINE,
+                            CT_PROFILE_PORTABLE), 0);
+    assert_int_equal(r.rep.transactions, 2);
+    da = cJSON_Parse(ta);
+    db = cJSON_Parse(tb);
+    ha = cJSON_GetStringValue(cJSON_GetObjectItem(da, "transactionHash"));
+    hb = cJSON_GetStringValue(cJSON_GetObjectItem(db, "transactionHash"));
+    assert_non_null(ha);
+    snprintf(path, sizeof path, "%s/%s", r.dir, ha);
+    validate(path, CT_PROFILE_PORTABLE);
+    snprintf(path, sizeof path, "%s/%s/trace_metadata.json", r.dir, hb);
+    {
+        char *meta = ct_test_read_file(path, NULL);
+        assert_non_null(meta);
+        assert_non_null(strstr(meta, hb));
+        assert_non_null(strstr(meta, "Token"));
+        free(meta);
+    }
+    snprintf(path, sizeof path, "%s/%s", r.dir, hb);
+    validate(path, CT_PROFILE_PORTABLE);
+    cJSON_Delete(da);
+    cJSON_Delete(db);
+    free(block);
+    free(ta);
+    free(tb);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* ---- bad input --------------------------------------------------------------------------- */
+
+static ct_status record_with(run *r, const char *dir, const char *input, const char **arts,
+                             size_t narts, const char *git, ct_test_alloc *ta, ct_error *err)
+{
+    ct_evm_record_options o;
+    memset(r, 0, sizeof *r);
+    snprintf(r->dir, sizeof r->dir, "%s", dir);
+    ct_evm_record_options_init(&o);
+    o.input = input;
+    o.artifacts = arts;
+    o.nartifacts = narts;
+    o.output = r->dir;
+    o.overwrite = true;
+    o.git_repo = git;
+    o.on_warning = on_warning;
+    o.warning_payload = r;
+    o.allocator = ta ? &ta->allocator : NULL;
+    return ct_evm_record(&o, &r->rep, err);
+}
+
+static char *tampered_copy(const char *src, const char *tmp, const char *name,
+                           void (*edit)(cJSON *doc))
+{
+    char *text = ct_test_read_file(src, NULL), *out, *path = malloc(1024);
+    cJSON *doc = cJSON_Parse(text);
+    edit(doc);
+    out = cJSON_PrintUnformatted(doc);
+    snprintf(path, 1024, "%s/%s", tmp, name);
+    ct_test_write_file(path, out, strlen(out));
+    cJSON_free(out);
+    cJSON_Delete(doc);
+    free(text);
+    return path;
+}
+
+static void cut_calldata(cJSON *doc)
+{
+    cJSON *action = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "trace"),
+                                                           0), "action");
+    char *in = cJSON_GetStringValue(cJSON_GetObjectItem(action, "input"));
+    in[strlen(in) - 20] = '\0';
+    cJSON_ReplaceItemInObject(action, "input", cJSON_CreateString(in));
+}
+
+static void bad_source_map(cJSON *doc)
+{
+    cJSON *c = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "contracts"),
+                                                       "contracts/erc20/Token.sol"), "Token");
+    cJSON *d = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "evm"), "deployedBytecode");
+    const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(d, "sourceMap"));
+    char *nm = malloc(strlen(m) + 32);
+    /* The first entry points far beyond the end of Token.sol. */
+    sprintf(nm, "999999:1:0:-:0%s", strchr(m, ';'));
+    cJSON_ReplaceItemInObject(d, "sourceMap", cJSON_CreateString(nm));
+    free(nm);
+}
+
+static void test_bad_inputs_warn(void **state)
+{
+    run r;
+    ct_error err;
+    char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *proxy = sample("trace-samples/%s/%s/vmtrace.json", "proxy", "delegatecall");
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
+    char *tmp = ct_test_tmpdir("evm-bad"), dir[1200], *cut, *badmap;
+    const char *arts[2];
+    (void)state;
+    if (!tx || !proxy || !out || !in)
+        skip();
+    arts[0] = out;
+    arts[1] = in;
+    /* Artifacts that match no frame: every frame is shown as its disassembly. */
+    snprintf(dir, sizeof dir, "%s/nomatch", tmp);
+    assert_int_equal(record_with(&r, dir, proxy, arts, 2, NULL, NULL, &err), CT_OK);
+    assert_int_equal(r.rep.frames_unmatched, 2);
+    assert_non_null(strstr(r.warnings, "matches no artifact"));
+    validate(dir, CT_PROFILE_PORTABLE);
+    /* Calldata that does not decode: a warning naming the frame, raw calldata shown. */
+    cut = tampered_copy(tx, tmp, "cut.json", cut_calldata);
+    snprintf(dir, sizeof dir, "%s/cut", tmp);
+    assert_int_equal(record_with(&r, dir, cut, arts, 2, NULL, NULL, &err), CT_OK);
+    assert_non_null(strstr(r.warnings, "Token.transfer (depth 1): arguments not decoded"));
+    validate(dir, CT_PROFILE_PORTABLE);
+    /* A source map entry outside its source: a warning, no step on a wrong line. */
+    badmap = tampered_copy(out, tmp, "badmap.json", bad_source_map);
+    arts[0] = badmap;
+    snprintf(dir, sizeof dir, "%s/badmap", tmp);
+    assert_int_equal(record_with(&r, dir, tx, arts, 2, NULL, NULL, &err), CT_OK);
+    assert_non_null(strstr(r.warnings, "point outside their sources"));
+    validate(dir, CT_PROFILE_PORTABLE);
+    /* Artifacts that cannot be read: a hard error, no trace folder. */
+    arts[0] = "/nonexistent/solc-output.json";
+    snprintf(dir, sizeof dir, "%s/noart", tmp);
+    assert_int_equal(record_with(&r, dir, tx, arts, 1, NULL, NULL, &err), CT_EIO);
+    assert_non_null(strstr(err.message, "/nonexistent/solc-output.json"));
+    assert_false(ct_test_exists(dir));
+    free(cut);
+    free(badmap);
+    free(tx);
+    free(proxy);
+    free(out);
+    free(in);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* Sources taken from a git revision that lacks them: a warning, then the disassembly. */
+static void test_git_revision_without_sources(void **state)
+{
+    run r;
+    ct_error err;
+    char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *tmp = ct_test_tmpdir("evm-git"), repo[1200], dir[1200];
+    const char *arts[1];
+    (void)state;
+    if (!tx || !out)
+        skip();
+    snprintf(repo, sizeof repo, "%s/repo", tmp);
+    if (ct_test_system("git init -q '%s' && git -C '%s' -c user.name=t -c user.email=t@t "
+                       "commit -q --allow-empty -m empty", repo, repo) != 0)
+        skip();
+    arts[0] = out;
+    snprintf(dir, sizeof dir, "%s/trace", tmp);
+    assert_int_equal(record_with(&r, dir, tx, arts, 1, repo, NULL, &err), CT_OK);
+    assert_non_null(strstr(r.warnings, "not in the git revision"));
+    assert_int_equal(r.rep.frames_unmatched, 1);
+    validate(dir, CT_PROFILE_PORTABLE);
+    free(tx);
+    free(out);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* Every allocation may fail: an error, no crash, no leak, no trace folder. */
+static void test_allocation_failures(void **state)
+{
+    run r;
+    ct_error err;
+    ct_test_alloc ta;
+    char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
+    char *tmp = ct_test_tmpdir("evm-alloc"), dir[1200];
+    const char *arts[2];
+    uint64_t total, k;
+    (void)state;
+    if (!tx || !out || !in)
+        skip();
+    arts[0] = out;
+    arts[1] = in;
+    snprintf(dir, sizeof dir, "%s/t", tmp);
+    ct_test_alloc_init(&ta, 0);
+    assert_int_equal(record_with(&r, dir, tx, arts, 2, NULL, &ta, &err), CT_OK);
+    assert_int_equal(ta.live_blocks, 0);
+    total = ta.calls;
+    for (k = 1; k <= total; k += 1 + total / 60) {
+        ct_status rc;
+        ct_test_rmrf(dir);
+        ct_test_alloc_init(&ta, k);
+        rc = record_with(&r, dir, tx, arts, 2, NULL, &ta, &err);
+        assert_true(rc == CT_OK || rc == CT_ENOMEM);
+        assert_int_equal(ta.live_blocks, 0);
+        if (rc != CT_OK && ct_test_exists(dir))
+            fail_msg("allocation %llu failed (%s) but %s exists", (unsigned long long)k,
+                     err.message, dir);
+    }
+    free(tx);
+    free(out);
+    free(in);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_erc20_transfer),
+        cmocka_unit_test(test_proxy_delegatecall),
+        cmocka_unit_test(test_revert_reasons),
+        cmocka_unit_test(test_try_catch_events),
+        cmocka_unit_test(test_internal_calls_recursion),
+        cmocka_unit_test(test_unverified_disassembly),
+        cmocka_unit_test(test_opcode_granularity),
+        cmocka_unit_test(test_profiles_and_block),
+        cmocka_unit_test(test_bad_inputs_warn),
+        cmocka_unit_test(test_git_revision_without_sources),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
