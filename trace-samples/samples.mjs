@@ -205,6 +205,22 @@ export const SAMPLES = [
     },
   },
   {
+    project: 'opcodes',
+    description: 'Opcodes the other samples miss: SIGNEXTEND, SAR, BYTE, SMOD, SDIV, MULMOD, ADDMOD, EXP, MSTORE8, MSIZE, block/tx context, BALANCE, SELFBALANCE, EXTCODESIZE/EXTCODECOPY/EXTCODEHASH, CODESIZE, CALLCODE, LOG0, LOG4.',
+    async run(ctx) {
+      const target = await ctx.deploy('OpcodeZoo.sol', 'Target');
+      const zoo = await ctx.deploy('OpcodeZoo.sol', 'OpcodeZoo', '', { value: 3n });
+      await ctx.call(zoo, calldata('run(int256,address)', [-1234567n, target]), {
+        trace: 'zoo', demonstrates: 'signed/modular arithmetic, MSTORE8, EXTCODECOPY window (s1,s3), block context, CALLCODE (storage of the caller), LOG0 and LOG4',
+        expect: {
+          status: 'success', logCount: 2,
+          opcodes: ['SIGNEXTEND', 'SAR', 'BYTE', 'SMOD', 'SDIV', 'MULMOD', 'ADDMOD', 'EXP', 'MSTORE8', 'MSIZE', 'GASPRICE', 'ORIGIN', 'COINBASE', 'TIMESTAMP', 'NUMBER', 'DIFFICULTY', 'GASLIMIT', 'CHAINID', 'SELFBALANCE', 'BASEFEE', 'BALANCE', 'BLOCKHASH', 'CODESIZE', 'EXTCODESIZE', 'EXTCODECOPY', 'EXTCODEHASH', 'CALLCODE', 'LOG0', 'LOG4'],
+          functions: ['OpcodeZoo.run', 'OpcodeZoo.arithmetic', 'OpcodeZoo.context', 'OpcodeZoo.code', 'Target.store'],
+        },
+      });
+    },
+  },
+  {
     project: 'unverified',
     description: 'A verified contract calling hand-assembled bytecode that has no source or artifacts.',
     async run(ctx) {
