@@ -162,8 +162,9 @@ class Replay {
     const isCreate = opcode === OP.CREATE || opcode === OP.CREATE2;
     let addr = f.address;
     if (opcode === OP.CALL || opcode === OP.STATICCALL) addr = '0x' + (pre.at(-2) & ((1n << 160n) - 1n)).toString(16).padStart(40, '0');
-    if (isCreate && o.ex?.push?.length) addr = '0x' + big(o.ex.push[0]).toString(16).padStart(40, '0');
     const entry = this.traceEntry(opcode, pre); // pre-order: before the child's own entries
+    // a CREATE frame's address: the trace entry has it even when the init code fails
+    if (isCreate) addr = entry?.result?.address ?? '0x' + big(o.ex.push[0]).toString(16).padStart(40, '0');
     this.frame(o.sub, depth + 1, addr, isCreate ? this.childGas(o) : null);
     f.returnData = this.childReturnData(entry, opcode);
   }

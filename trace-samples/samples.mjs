@@ -97,6 +97,10 @@ export const SAMPLES = [
         trace: 'create', demonstrates: 'CREATE running Child init code in a nested frame, then a STATICCALL into the new child',
         expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CREATE', 'STATICCALL'], functions: ['Factory.create', 'Child.constructor', 'Child.get'] },
       });
+      await ctx.call(f, calldata('createPicky(uint256)', [0n]), {
+        trace: 'createReverts', demonstrates: 'CREATE whose constructor reverts: CREATE pushes 0, the revert data becomes the return buffer, caught with try/catch',
+        expect: { status: 'success', logCount: 0, minDepth: 2, opcodes: ['CREATE', 'REVERT', 'RETURNDATACOPY'], output: '0x' + encodeArgs([['string', 'Picky: zero']]), functions: ['Factory.createPicky', 'Picky.constructor'], failureSnippet: 'require(v != 0, "Picky: zero")' },
+      });
       const salt = word(0x5a17n);
       const init = Buffer.from(artifact(ctx.output, 'factory', 'Factory.sol', 'Child').evm.bytecode.object + encodeArgs([['uint256', 22n]]), 'hex');
       const predicted = '0x' + keccak(Buffer.concat([Buffer.from('ff', 'hex'), Buffer.from(f.slice(2), 'hex'), Buffer.from(salt.slice(2), 'hex'), keccak(init)])).subarray(12).toString('hex');

@@ -16,6 +16,16 @@ contract Child {
     }
 }
 
+/// Its constructor reverts for zero: a CREATE whose init code fails.
+contract Picky {
+    uint256 public value;
+
+    constructor(uint256 v) {
+        require(v != 0, "Picky: zero");
+        value = v;
+    }
+}
+
 /// CREATE (new Child) and CREATE2 (new Child{salt: ...}); the create path also calls the new
 /// contract right away.
 contract Factory {
@@ -26,6 +36,14 @@ contract Factory {
         c = address(child);
         emit Created(c, false);
         require(child.get() == v, "Factory: bad child");
+    }
+
+    function createPicky(uint256 v) external returns (string memory reason) {
+        try new Picky(v) returns (Picky p) {
+            emit Created(address(p), false);
+        } catch Error(string memory r) {
+            reason = r;
+        }
     }
 
     function create2(uint256 v, bytes32 salt) external returns (address c) {
