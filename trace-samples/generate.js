@@ -17,6 +17,7 @@ import { OP, NAMES } from './geth_opcodes.mjs';
 import { createAddressFromPrivateKey } from '@ethereumjs/util';
 import { SAMPLES } from './samples.mjs';
 import { SourceFacts } from './source_facts.mjs';
+import { keccakHex } from './abi.mjs';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const CLASSIC_TRIGGERS = new Set([OP.TLOAD, OP.MCOPY, OP.BLOBHASH, OP.BLOBBASEFEE]);
@@ -48,6 +49,20 @@ function opStats(events) {
   };
 }
 
+/** topic0 -> "Contract.Event(types)" for every non-anonymous event in the project's ABIs. */
+function eventSignatures(output) {
+  const map = new Map();
+  for (const contracts of Object.values(output.contracts)) {
+    for (const [name, a] of Object.entries(contracts)) {
+      for (const e of a.abi.filter((x) => x.type === 'event' && !x.anonymous)) {
+        const sig = `${e.name}(${e.inputs.map((i) => i.type).join(',')})`;
+        if (!map.has(keccakHex(sig))) map.set(keccakHex(sig), `${name}.${sig}`);
+      }
+    }
+  }
+  return map;
+}
+
 /** The per-project context handed to a sample's run(). */
 class Context {
   constructor(project, chain, input, output) {
@@ -56,6 +71,7 @@ class Context {
     this.output = output;
     this.sources = Object.fromEntries(Object.entries(input.sources).map(([u, s]) => [u, s.content]));
     this.facts = new SourceFacts(output);
+    this.events = eventSignatures(output);
     this.contracts = [];
     this.txs = [];
     this.keys = KEYS;
@@ -93,7 +109,10 @@ class Context {
       status: tx.result.execResult.exceptionError ? 'failed' : 'success',
       error: tx.result.execResult.exceptionError?.error ?? null,
       output: hex(tx.result.execResult.returnValue ?? new Uint8Array()),
-      logs: tx.logs.map(([address, topics, logData]) => ({ address: hex(address), topics: topics.map(hex), data: hex(logData) })),
+      logs: tx.logs.map(([address, topics, logData]) => ({
+        address: hex(address), event: this.events.get(hex(topics[0] ?? new Uint8Array())) ?? null,
+        topics: topics.map(hex), data: hex(logData),
+      })),
     };
     if (trace) this.writeTraces(trace, tx, entry, demonstrates, expect, classic);
     this.txs.push(entry);
