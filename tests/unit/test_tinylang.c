@@ -6,6 +6,7 @@
  * $CT_BINARY_DIR/test-traces/test_tinylang-<name>/ so the schema test validates them too.
  */
 #include "ct_test.h"
+#include "tinylang_gen.h"
 
 #include <ctrecord/validate.h>
 
@@ -389,11 +390,38 @@ static char *write_program(const char *dir, const char *name, const char *text)
     return path;
 }
 
+typedef struct error_case {
+    const char *name, *program, *flags;
+    const char *where;     /* ":LINE:COL: " (or a prefix of it) after the program's path */
+    const char *message;
+    const char *output;    /* what the program printed before failing */
+} error_case;
+
+/* One line on stderr, exit 1, and the same text in an Error event, the trace's last. */
+static void check_error_case(const error_case *c, const ttrace *t, const char *path)
+{
+    char line[600];
+    assert_int_equal(t->status, 1);
+    snprintf(line, sizeof line, "tinylang: %s%s", path, c->where);
+    if (strncmp(t->err, line, strlen(line)) != 0 || !strstr(t->err, c->message))
+        fail_msg("%s: stderr is \"%s\", expected \"%s...%s\"", c->name, t->err, line, c->message);
+    assert_ptr_equal(strchr(t->err, '\n'), t->err + strlen(t->err) - 1);
+    assert_non_null(t->events);
+    assert_string_equal(t->last->string, "Event");
+    assert_int_equal(cJSON_GetObjectItem(t->last, "kind")->valueint, 11);
+    snprintf(line, sizeof line, "%s", t->err + strlen("tinylang: "));
+    line[strlen(line) - 1] = '\0';
+    assert_string_equal(cJSON_GetObjectItem(t->last, "content")->valuestring, line);
+    assert_int_equal(t->nerrors, 1);
+    assert_int_equal(t->error_line, atoi(c->where + 1));   /* on the step of the failing line */
+    assert_true(t->nreturns < t->ncalls);
+    assert_string_equal(t->out, c->output);
+    assert_string_equal(t->writes, c->output);
+}
+
 static void test_tinylang__runtime_errors_end_the_trace_with_an_error_event(void **state)
 {
-    static const struct {
-        const char *name, *program, *flags, *where, *message, *output;
-    } cases[] = {
+    static const error_case cases[] = {
         {"div", "fn f(a) {\n  return 10 / a\n}\nx = 3\nprint f(x)\nprint f(0)\n", NULL,
          ":2:13: ", "division by zero", "3\n"},
         {"undefined", "x = 1\nif x { print y }\n", NULL, ":2:14: ", "undefined variable 'y'", ""},
@@ -410,14 +438,13 @@ static void test_tinylang__runtime_errors_end_the_trace_with_an_error_event(void
         {"after-call", "fn f(a) {\n  return a\n}\nx = f(1) / 0\n", NULL, ":4:10: ",
          "division by zero", ""},
     };
-    char *tmp = ct_test_tmpdir("tinylang-err"), *path, line[600];
+    char *tmp = ct_test_tmpdir("tinylang-err"), *path, name[64], dir[4200];
     size_t i;
     (void)state;
     if (!tinylang())
         skip();
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ttrace *t = calloc(1, sizeof *t);
-        char name[64], dir[4200];
         assert_non_null(t);
         path = write_program(tmp, cases[i].name, cases[i].program);
         if (strcmp(cases[i].name, "recursion") == 0) {   /* megabytes: kept out of test-traces */
@@ -427,24 +454,7 @@ static void test_tinylang__runtime_errors_end_the_trace_with_an_error_event(void
             snprintf(name, sizeof name, "error-%s", cases[i].name);
             run(t, name, path, cases[i].flags);
         }
-        assert_int_equal(t->status, 1);
-        snprintf(line, sizeof line, "tinylang: %s%s", path, cases[i].where);
-        if (strncmp(t->err, line, strlen(line)) != 0 || !strstr(t->err, cases[i].message))
-            fail_msg("%s: stderr is \"%s\", expected \"%s...%s\"", cases[i].name, t->err, line,
-                     cases[i].message);
-        assert_ptr_equal(strchr(t->err, '\n'), t->err + strlen(t->err) - 1);  /* one line */
-        assert_non_null(t->events);
-        assert_string_equal(t->last->string, "Event");
-        assert_int_equal(cJSON_GetObjectItem(t->last, "kind")->valueint, 11);
-        snprintf(line, sizeof line, "%s", t->err + strlen("tinylang: "));
-        line[strlen(line) - 1] = '\0';
-        assert_string_equal(cJSON_GetObjectItem(t->last, "content")->valuestring, line);
-        assert_int_equal(t->nerrors, 1);
-        assert_int_equal(t->error_line, atoi(cases[i].where + 1));
-        assert_true(t->nsteps > 0);
-        assert_true(t->nreturns < t->ncalls);
-        assert_string_equal(t->out, cases[i].output);
-        assert_string_equal(t->writes, cases[i].output);
+        check_error_case(&cases[i], t, path);
         free(path);
         done(t);
     }
@@ -514,108 +524,6 @@ static void test_tinylang__hostile_nesting(void **state)
     free(text);
     ct_test_rmrf(tmp);
     free(tmp);
-}
-
-typedef struct gen {
-    uint64_t seed;
-    char *text;
-    size_t len, cap;
-    const char *vars;        /* the variable names usable here, one letter each */
-    int callable;            /* 0: no calls, 1: f, 2: f and g (so nothing recurses forever) */
-} gen;
-
-static unsigned pick(gen *g, unsigned n)
-{
-    g->seed = g->seed * 6364136223846793005u + 1442695040888963407u;
-    return (unsigned)(g->seed >> 33) % n;
-}
-
-static void put(gen *g, const char *s)
-{
-    size_t n = strlen(s);
-    if (g->len + n < g->cap) {
-        memcpy(g->text + g->len, s, n + 1);
-        g->len += n;
-    }
-}
-
-static void gen_expr(gen *g, int depth)
-{
-    static const char *const ops[] = {" + ", " - ", " * ", " / ", " % ", " < ", " == ", " != ",
-                                      " >= ", " && ", " || "};
-    char buf[32];
-    unsigned choice = depth > 3 ? pick(g, 2) : pick(g, 6);
-    if ((choice == 3 && g->callable < 1) || (choice == 4 && g->callable < 2))
-        choice = 0;
-    switch (choice) {
-    case 0: snprintf(buf, sizeof buf, "%u", pick(g, 10)); put(g, buf); return;
-    case 1: snprintf(buf, sizeof buf, "%c", g->vars[pick(g, (unsigned)strlen(g->vars))]);
-            put(g, buf); return;
-    case 2: put(g, pick(g, 2) ? "-" : "!"); gen_expr(g, depth + 1); return;
-    case 3: put(g, "f("); gen_expr(g, depth + 1); put(g, ")"); return;
-    case 4: put(g, "g("); gen_expr(g, depth + 1); put(g, ", "); gen_expr(g, depth + 1);
-            put(g, ")"); return;
-    default: put(g, "("); gen_expr(g, depth + 1); put(g, ops[pick(g, 11)]);
-             gen_expr(g, depth + 1); put(g, ")"); return;
-    }
-}
-
-static void gen_block(gen *g, int depth, int in_function);
-
-static void gen_stmt(gen *g, int depth, int in_function)
-{
-    char buf[32];
-    unsigned choice = depth > 2 ? pick(g, 2) : pick(g, 6 + in_function);
-    if ((choice == 4 && g->callable < 1) || (choice == 5 && g->callable < 2))
-        choice = 1;
-    switch (choice) {
-    case 0: snprintf(buf, sizeof buf, "%c = ", g->vars[pick(g, (unsigned)strlen(g->vars))]);
-            put(g, buf); gen_expr(g, 0); put(g, "\n"); return;
-    case 1: put(g, "print \"v\", "); gen_expr(g, 0); put(g, "\n"); return;
-    case 2: put(g, "if "); gen_expr(g, 0); gen_block(g, depth + 1, in_function);
-            if (pick(g, 2)) {
-                put(g, " else");
-                gen_block(g, depth + 1, in_function);
-            }
-            put(g, "\n"); return;
-    case 3: put(g, "k = 0\nwhile k < 3 {\n  k = k + 1\n"); gen_stmt(g, depth + 1, in_function);
-            put(g, "}\n"); return;
-    case 4: put(g, "f("); gen_expr(g, 0); put(g, ")\n"); return;
-    case 5: snprintf(buf, sizeof buf, "%c = g(%c, ", g->vars[0], g->vars[1]);
-            put(g, buf); gen_expr(g, 0); put(g, ")\n"); return;
-    default: put(g, "return "); gen_expr(g, 0); put(g, "\n"); return;
-    }
-}
-
-static void gen_block(gen *g, int depth, int in_function)
-{
-    unsigned i, n = 1 + pick(g, 3);
-    put(g, " {\n");
-    for (i = 0; i < n; i++)
-        gen_stmt(g, depth, in_function);
-    put(g, "}");
-}
-
-/* A random but well-formed program: functions f(a) and g(a, b) (g may call f), variables
- * mostly assigned before use. */
-static void gen_program(gen *g)
-{
-    g->len = 0;
-    g->text[0] = '\0';
-    g->vars = "ab";
-    g->callable = 0;
-    put(g, "fn f(a) {\n  b = a\n");
-    gen_stmt(g, 1, 1);
-    put(g, "  return a\n}\nfn g(a, b) {\n");
-    g->callable = 1;
-    gen_stmt(g, 1, 1);
-    put(g, "  return b\n}\n");
-    g->vars = "xyz";
-    g->callable = 2;
-    put(g, "x = 1\ny = 2\nz = 3\n");
-    gen_stmt(g, 0, 0);
-    gen_stmt(g, 0, 0);
-    gen_stmt(g, 0, 0);
 }
 
 /* Every random program ends with status 0 or 1 and, once it ran, a trace CodeTracer loads. */
