@@ -3,7 +3,7 @@
  * build of commit X shows the code of commit X even after the files changed. The only file that
  * uses libgit2 (whose own allocations do not go through the handle's allocator).
  */
-#include "trace_dir_impl.h"
+#include "git_source.h"
 
 #include <git2.h>
 #include <limits.h>
