@@ -123,6 +123,9 @@ ct_status ct__vevent(ct__vstate *st, cJSON *event)
     st->name = spec->name;
     if (type == CT_EV_DROP_LAST_STEP)
         return drop_last_step(st);
+    if (st->event_depth > CT__SERDE_MAX_EVENT_DEPTH)
+        return ct__vfail(st, "nested %u levels deep; serde_json stops at 127 with the trace "
+                             "array", st->event_depth);
     if (!(spec->profiles & st->profile_bit))
         return ct__vfail(st, "%s is not loadable in profile %s", spec->name,
                          profile_name(st->profile_bit));

@@ -12,6 +12,12 @@
 
 #include "util/error.h"
 
+/*
+ * serde_json refuses a document nested 128 containers deep (de.rs: remaining_depth 128,
+ * check_recursion!), so with the trace array taking one level an event may nest 126 deep.
+ */
+#define CT__SERDE_MAX_EVENT_DEPTH 126u
+
 /* Profile bits: which profiles carry an event, a value kind or an optional field. */
 #define CT__P_PORTABLE 1u
 #define CT__P_25_11 2u
@@ -56,6 +62,7 @@ typedef struct ct__vstate {
     const char *text;         /* the event's bytes (number literals are read from here) */
     ct__vnum *nums;
     size_t nnums, nums_cap;
+    uint32_t event_depth;     /* containers nested in the event, the event object being 1 */
     char where[256];          /* JSON path inside the event, for messages */
     size_t where_len;
 
@@ -81,7 +88,8 @@ size_t ct__vwhere_index(ct__vstate *st, size_t i);
 void ct__vwhere_pop(ct__vstate *st, size_t saved);
 
 /* Index the number literals of the event text `text[0..len)` and tag each cJSON number of
- * `root` with its literal (cJSON keeps only a double, which cannot hold every u64/i64). */
+ * `root` with its literal (cJSON keeps only a double, which cannot hold every u64/i64); sets
+ * st->event_depth. */
 ct_status ct__vnums_index(ct__vstate *st, const char *text, size_t len, cJSON *root);
 /* Exact integer value of a number node; false when it is not an integer literal in range. */
 bool ct__vnum_u64(const ct__vstate *st, const cJSON *n, uint64_t *out);

@@ -3,7 +3,8 @@
  * 9223372036854775807 from 9223372036854775808, nor 1 from 1.0 (serde rejects 1.0 for an id).
  * So the event's text is scanned once for number literals, and each cJSON number node gets
  * the index of its literal in `valueint` (numbers appear in the tree's depth-first order
- * exactly as in the text; cJSON's own valueint is a saturated copy nobody here reads).
+ * exactly as in the text; cJSON's own valueint is a saturated copy nobody here reads). The same
+ * walk measures the event's nesting depth for the serde_json recursion limit.
  */
 #include "validate_impl.h"
 
@@ -41,13 +42,17 @@ static bool number_char(char c)
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-static void tag(const ct__vstate *st, cJSON *node, size_t *next)
+/* Also measures the nesting: `depth` is that of `node`'s containers (the event object is 1). */
+static void tag(ct__vstate *st, cJSON *node, size_t *next, uint32_t depth)
 {
     for (; node; node = node->next) {
-        if (cJSON_IsNumber(node))
+        if (cJSON_IsNumber(node)) {
             node->valueint = *next < st->nnums ? (int)(*next)++ : -1;
-        else if (node->child)
-            tag(st, node->child, next);
+        } else if (cJSON_IsArray(node) || cJSON_IsObject(node)) {
+            if (depth > st->event_depth)
+                st->event_depth = depth;
+            tag(st, node->child, next, depth + 1);
+        }
     }
 }
 
@@ -58,6 +63,7 @@ ct_status ct__vnums_index(ct__vstate *st, const char *text, size_t len, cJSON *r
         return ct__error_set(st->err, CT_EPARSE, "trace.json: event %llu: larger than 4 GiB",
                              (unsigned long long)st->index);
     st->nnums = 0;
+    st->event_depth = 0;
     st->text = text;
     while (i < len) {
         if (text[i] == '"') {
@@ -71,7 +77,7 @@ ct_status ct__vnums_index(ct__vstate *st, const char *text, size_t len, cJSON *r
             i++;
         }
     }
-    tag(st, root, &next);
+    tag(st, root, &next, 1);
     return CT_OK;
 }
 

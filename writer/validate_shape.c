@@ -172,19 +172,31 @@ static const ct__vfield *find_field(const ct__vfield *f, size_t n, const char *k
     return NULL;
 }
 
+static int count_key(const cJSON *obj, const char *key)
+{
+    const cJSON *a;
+    int n = 0;
+    for (a = obj->child; a; a = a->next)
+        n += !strcmp(a->string, key);
+    return n;
+}
+
+/* Linear in the keys: only declared keys can be duplicates serde complains about. */
 static ct_status check_keys(ct__vstate *st, const cJSON *obj, const ct__vfield *f, size_t n,
                             const char *tag_key)
 {
-    const cJSON *a, *b;
-    for (a = obj->child; a; a = a->next) {
-        for (b = obj->child; b != a; b = b->next)
-            if (!strcmp(a->string, b->string))
-                return ct__vfail(st, "duplicate key \"%.64s\"", a->string);
-        if ((tag_key && !strcmp(a->string, tag_key)) || find_field(f, n, a->string))
-            continue;
-        if (!(st->opts.flags & CT_VALIDATE_ALLOW_UNKNOWN_FIELDS))
-            return ct__vfail(st, "unknown key \"%.64s\"", a->string);
+    const cJSON *a;
+    size_t i;
+    for (i = 0; i <= n; i++) {
+        const char *key = i < n ? f[i].key : tag_key;
+        if (key && count_key(obj, key) > 1)
+            return ct__vfail(st, "duplicate key \"%s\"", key);
     }
+    if (st->opts.flags & CT_VALIDATE_ALLOW_UNKNOWN_FIELDS)
+        return CT_OK;
+    for (a = obj->child; a; a = a->next)
+        if (!(tag_key && !strcmp(a->string, tag_key)) && !find_field(f, n, a->string))
+            return ct__vfail(st, "unknown key \"%.64s\"", a->string);
     return CT_OK;
 }
 

@@ -232,6 +232,35 @@ static void test_shapes(void **state)
            "trace.json: byte 250: expected ',' or '}' after an object member, found ']'");
 }
 
+/* A Value of `k` nested Tuples, the innermost empty: the event nests 2 + 2k containers deep. */
+static char *nested_trace(int k)
+{
+    size_t cap = 1024 + (size_t)k * 64;
+    char *t = malloc(cap);
+    int i;
+    assert_non_null(t);
+    strcpy(t, START STEP VAR ",{\"Value\":{\"variable_id\":0,\"value\":");
+    for (i = 0; i < k; i++)
+        strcat(t, "{\"kind\":\"Tuple\",\"elements\":[");
+    for (i = 0; i < k; i++)
+        strcat(t, "],\"type_id\":0}");
+    strcat(t, "}}]");
+    return t;
+}
+
+/* serde_json's recursion limit (128 with the trace array) is a loader limit too. */
+static void test_nesting_limit(void **state)
+{
+    char *ok = nested_trace(62), *deep = nested_trace(63);
+    (void)state;
+    expect(ok, CT_PROFILE_PORTABLE, "");
+    expect(deep, CT_PROFILE_PORTABLE,
+           "trace.json: event 6 (Value): nested 128 levels deep; serde_json stops at 127 with "
+           "the trace array");
+    free(ok);
+    free(deep);
+}
+
 static void test_side_files(void **state)
 {
     const char *trace = START STEP "]";
@@ -523,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_flow_rules),
         cmocka_unit_test(test_start),
         cmocka_unit_test(test_shapes),
+        cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_side_files),
         cmocka_unit_test(test_writer_output_passes),
         cmocka_unit_test(test_schema_cases),
