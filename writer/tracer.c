@@ -255,7 +255,7 @@ ct_value ct_tracer_bool_value(ct_tracer *t, bool b)
 
 ct_value ct_tracer_string_value(ct_tracer *t, const char *s)
 {
-    return ct_tracer_string_value_n(t, s, s ? strlen(s) : 0);
+    return s ? ct_tracer_string_value_n(t, s, strlen(s)) : ct_tracer_string_value_n(t, "", 0);
 }
 
 ct_value ct_tracer_string_value_n(ct_tracer *t, const char *s, size_t len)
