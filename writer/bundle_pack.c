@@ -136,11 +136,17 @@ static ct_status emit_entry(packer *p, const char *dir, const char *rel, const c
     return rc;
 }
 
+/* Byte order, not alphasort's strcoll: the member order must not depend on the locale. */
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
 static ct_status walk(packer *p, const char *path, const char *rel, ct_error *err)
 {
     struct dirent **list;
     ct_status rc = CT_OK;
-    int n = scandir(path, &list, NULL, alphasort), i;
+    int n = scandir(path, &list, NULL, by_name), i;
     if (n < 0)
         return ct__error_errno(err, CT_EIO, "%s: cannot list folder", path);
     for (i = 0; i < n; i++) {

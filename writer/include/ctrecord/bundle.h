@@ -19,8 +19,8 @@ extern "C" {
  * Pack the folder `dir` (regular files and folders only; a symlink, device or FIFO inside it is
  * CT_EINVAL) into `out_tar_gz`. The archive is written to "<out_tar_gz>.tmp-XXXXXX" and renamed
  * over `out_tar_gz` only when complete, so a failure leaves no partial archive. `out_tar_gz`
- * inside `dir` is CT_EINVAL. Members are sorted by name, so the same folder gives the same
- * member order.
+ * inside `dir` is CT_EINVAL. Members are sorted by name (byte order), so the same folder gives
+ * the same member order.
  * @return CT_OK, CT_EINVAL, CT_EIO (message names the path), CT_ENOMEM
  */
 CT_EXTERN(ct_status) ct_bundle_pack(const char *dir, const char *out_tar_gz,
