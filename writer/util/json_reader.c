@@ -12,6 +12,13 @@
 
 #include <string.h>
 
+/* The fast path must be one function: a call per token costs more than the token. */
+#if defined(__GNUC__)
+#define HOT static inline __attribute__((always_inline))
+#else
+#define HOT static inline
+#endif
+
 #define DEFAULT_WINDOW ((size_t)1 << 20)
 #define MIN_WINDOW ((size_t)16)
 
@@ -73,11 +80,11 @@ uint64_t ct__json_offset(const ct__json_reader *r)
 
 /* ---- fast path: each returns false, having changed nothing, when the lexer must decide */
 
-static inline bool fast_string(ct__json_reader *r, ct__json_token *tok, size_t i,
+HOT bool fast_string(ct__json_reader *r, ct__json_token *tok, size_t i,
                                ct__json_tok type)
 {
     size_t j = ct__json_scan_string(r->buf, i + 1);
-    if (r->buf[j] != '"' || j >= r->end)
+    if (CT__UNLIKELY(r->buf[j] != '"' || j >= r->end))
         return false;
     ct__json_emit(r, tok, type, i, i + 1, j - i - 1, j + 1);
     if (type == CT__JSON_KEY)
@@ -88,7 +95,7 @@ static inline bool fast_string(ct__json_reader *r, ct__json_token *tok, size_t i
 }
 
 /* Integers only; a fraction or exponent, a leading zero or the window's end go slow. */
-static inline bool fast_number(ct__json_reader *r, ct__json_token *tok, size_t i)
+HOT bool fast_number(ct__json_reader *r, ct__json_token *tok, size_t i)
 {
     const unsigned char *b = r->buf;
     size_t j = i + (b[i] == '-');
@@ -101,7 +108,7 @@ static inline bool fast_number(ct__json_reader *r, ct__json_token *tok, size_t i
     return true;
 }
 
-static inline bool fast_word(ct__json_reader *r, ct__json_token *tok, size_t i)
+HOT bool fast_word(ct__json_reader *r, ct__json_token *tok, size_t i)
 {
     const unsigned char *b = r->buf + i;
     size_t n = 4;
@@ -121,7 +128,7 @@ static inline bool fast_word(ct__json_reader *r, ct__json_token *tok, size_t i)
     return true;
 }
 
-static inline bool fast_bracket(ct__json_reader *r, ct__json_token *tok, size_t i,
+HOT bool fast_bracket(ct__json_reader *r, ct__json_token *tok, size_t i,
                                 unsigned char c)
 {
     bool object = c == '{';
@@ -142,8 +149,7 @@ static inline bool fast_bracket(ct__json_reader *r, ct__json_token *tok, size_t 
     return true;
 }
 
-static inline bool fast_value(ct__json_reader *r, ct__json_token *tok, size_t i,
-                              unsigned char c)
+HOT bool fast_value(ct__json_reader *r, ct__json_token *tok, size_t i, unsigned char c)
 {
     if (c == '"')
         return fast_string(r, tok, i, CT__JSON_STRING);
@@ -156,11 +162,11 @@ static inline bool fast_value(ct__json_reader *r, ct__json_token *tok, size_t i,
     return false;
 }
 
-static inline bool lex_fast(ct__json_reader *r, ct__json_token *tok)
+HOT bool lex_fast(ct__json_reader *r, ct__json_token *tok)
 {
     size_t i = ct__json_skip_ws(r->buf, r->pos);
     unsigned char c = r->buf[i];
-    if (i >= r->end)
+    if (CT__UNLIKELY(i >= r->end))
         return false;
     switch (r->state) {
     case S_VALUE:
@@ -191,6 +197,7 @@ static ct_status next_slow(ct__json_reader *r, ct__json_token *tok, ct_error *er
     if (r->has_pending) {
         *tok = r->pending;
         r->has_pending = false;
+        r->slow = false;
         r->last_start = r->pend_start;
         r->last_end = r->pend_end;
         return CT_OK;
@@ -198,6 +205,7 @@ static ct_status next_slow(ct__json_reader *r, ct__json_token *tok, ct_error *er
     rc = ct__json_lex(r, tok, &r->failure);
     if (rc < 0) {
         r->failed = true;
+        r->slow = true;
         return ct__error_copy(err, &r->failure);
     }
     return CT_OK;
@@ -205,7 +213,7 @@ static ct_status next_slow(ct__json_reader *r, ct__json_token *tok, ct_error *er
 
 ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err)
 {
-    if (!r->has_pending && !r->failed && lex_fast(r, tok))
+    if (CT__LIKELY(!r->slow && lex_fast(r, tok)))
         return CT_OK;
     return next_slow(r, tok, err);
 }
@@ -224,9 +232,11 @@ ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err)
         r->pin = pin;
         if (rc < 0) {
             r->failed = true;
+            r->slow = true;
             return ct__error_copy(err, &r->failure);
         }
         r->has_pending = true;
+        r->slow = true;
         r->pend_start = r->last_start;
         r->pend_end = r->last_end;
         r->last_start = ls;

@@ -14,6 +14,14 @@
 
 #define CT__JSON_NO_PIN UINT64_MAX
 
+#if defined(__GNUC__)
+#define CT__UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define CT__LIKELY(x) __builtin_expect(!!(x), 1)
+#else
+#define CT__UNLIKELY(x) (x)
+#define CT__LIKELY(x) (x)
+#endif
+
 /* What the grammar allows next. */
 enum {
     S_VALUE,        /* top-level start, after ':' or after ',' in an array */
@@ -42,6 +50,7 @@ struct ct__json_reader {
     bool eof;
     bool has_pending;
     bool failed;             /* errors are sticky: every later call repeats the first one */
+    bool slow;               /* has_pending || failed: the fast path must not run */
     uint8_t state;
     uint32_t depth;
     ct__json_token pending;
@@ -75,7 +84,7 @@ static inline void ct__json_emit(ct__json_reader *r, ct__json_token *tok, ct__js
  */
 static inline void ct__json_value_done(ct__json_reader *r)
 {
-    if (r->depth == 0) {
+    if (CT__UNLIKELY(r->depth == 0)) {
         r->state = S_DONE;
     } else if (r->buf[r->pos] == ',') {
         r->pos++;
