@@ -110,8 +110,9 @@ ct_status ct_writer_call(ct_writer *w, ct_function_id function, const ct_arg *ar
     size_t i;
     CHECK_HANDLE(w);
     CT_TRY(check_call(w, function, args, nargs));
-    if (function != 0) {
-        /* runtime_tracing's register_call: the loader attributes the Step to the callee */
+    if (function != 0 && w->order == CT_ORDER_STRICT) {
+        /* runtime_tracing's register_call: the loader attributes the Step to the callee.
+         * Verbatim order emits only what it is given, like ct_writer_register_call. */
         for (i = 0; i < nargs; i++)
             CT_TRY(value_json(w, args[i].variable_id, &args[i].value));
         CT_TRY(step_json(w, w->functions[function].path_id, w->functions[function].line));

@@ -472,6 +472,28 @@ static void test_strict_needs_start(void **state)
     }
     wfix_done(&f);
 
+    /* verbatim ct_writer_call is only the Call: no argument Values, no Step */
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_VERBATIM);
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    {
+        ct_function_id fn;
+        ct_variable_id var;
+        ct_arg a;
+        char *json;
+        assert_int_equal(ct_writer_function_id(&fn, f.w, "g", 0, 9), CT_OK);
+        assert_int_equal(ct_writer_variable_id(&var, f.w, "a"), CT_OK);
+        a.variable_id = var;
+        a.value = ct_value_none();
+        assert_int_equal(ct_writer_call(f.w, fn, &a, 1), CT_OK);
+        json = wfix_close(&f);
+        assert_string_equal(json, WFIX_START ",{\"Function\":{\"path_id\":0,\"line\":9,"
+            "\"name\":\"g\"}},{\"VariableName\":\"a\"},{\"Call\":{\"function_id\":1,\"args\":"
+            "[{\"variable_id\":0,\"value\":{\"kind\":\"None\",\"type_id\":0}}]}}]");
+        free(json);
+    }
+    wfix_done(&f);
+
     /* an empty verbatim trace closes into "[]" */
     wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_VERBATIM);
     wfix_open(&f);

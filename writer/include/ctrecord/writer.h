@@ -150,8 +150,9 @@ typedef struct ct_arg {
 } ct_arg;
 
 /**
- * Enter `function`. For a non-toplevel function this emits the arguments' Values, a Step at the
- * function's line, then the Call (the loader's convention).
+ * Enter `function`. For a non-toplevel function (id != 0) in CT_ORDER_STRICT this emits the
+ * arguments' Values, a Step at the function's line, then the Call (the loader's convention);
+ * CT_ORDER_VERBATIM emits only the Call.
  */
 CT_EXTERN(ct_status) ct_writer_call(ct_writer *w, ct_function_id function, const ct_arg *args,
                                     size_t nargs);
