@@ -21,19 +21,22 @@ const HALTING = new Set([OP.STOP, OP.RETURN, OP.REVERT, OP.SELFDESTRUCT, OP.INVA
 // before the op's OnOpcode hook ran (stack, gas, static checks, undefined op); errors raised while
 // executing (bad jump, revert, return-data bounds) go to OnFault, which it does not implement
 // (reference §4.2 "Failing ops").
+// Undefined opcodes (INVALID included) fail in Geth's opUndefined, i.e. after the hook.
 const GETH_ERRORS = {
   'out of gas': { text: 'out of gas', beforeHook: true },
   'invalid JUMP': { text: 'invalid jump destination', beforeHook: false },
   'revert': { text: 'execution reverted', beforeHook: false },
-  'static state change': { text: 'write protection', beforeHook: true },
   'attempting to RETURNDATACOPY out of bounds': { text: 'return data out of bounds', beforeHook: false },
 };
 
-function gethError(ejsError, op) {
-  if (ejsError === 'invalid opcode') return { text: `invalid opcode: ${NAMES[op]}`, beforeHook: true };
+function gethError(ejsErrorFull, op) {
+  const ejsError = ejsErrorFull.replace(/ at 0x.*$/, ''); // "invalid JUMP at <hash>/<address>:<pc>
+  if (ejsError === 'invalid opcode') return { text: `invalid opcode: ${NAMES[op]}`, beforeHook: false };
   if (ejsError === 'stack underflow' || ejsError === 'stack overflow') {
     throw new Error(`sample hits ${ejsError}: Geth's text needs stack sizes, not modelled`);
   }
+  // ethereumjs traps it while computing gas, Geth after charging the op's full cost
+  if (ejsError === 'static state change') throw new Error('write protection: not modelled');
   const e = GETH_ERRORS[ejsError];
   if (!e) throw new Error(`unmapped ethereumjs error "${ejsError}"`);
   return e;

@@ -107,7 +107,9 @@ class Context {
       nonce: Number(tx.nonce), value: '0x' + value.toString(16), gasLimit: Number(gasLimit),
       input: data, gasUsed: Number(tx.gasUsed), createdAddress: tx.createdAddress,
       status: tx.result.execResult.exceptionError ? 'failed' : 'success',
-      error: tx.result.execResult.exceptionError?.error ?? null,
+      // Geth's text for the root frame's error (from the hooks), else ethereumjs's
+      error: tx.events?.findLast((e) => e.kind === 'exit' && e.depth === 0)?.error
+        ?? tx.result.execResult.exceptionError?.error.replace(/ at 0x.*$/, '') ?? null,
       output: hex(tx.result.execResult.returnValue ?? new Uint8Array()),
       logs: tx.logs.map(([address, topics, logData]) => ({
         address: hex(address), event: this.events.get(hex(topics[0] ?? new Uint8Array())) ?? null,

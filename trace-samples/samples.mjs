@@ -16,7 +16,10 @@ export const RAW_RUNTIME = '36156013575f35805f556001015f5260205ff35b6001600155';
 // init code: CODECOPY the runtime (25 bytes at offset 9) to memory 0 and RETURN it
 export const RAW_INIT = '0x' + '6019' + '80' + '6009' + '5f' + '39' + '5f' + 'f3' + RAW_RUNTIME;
 
-// Second hand-assembled contract: CALL(gas, target, 0, 0, 0, 0, 0) immediately followed by
+// PUSH1 3, JUMP: pc 3 is the JUMP itself, not a JUMPDEST.
+export const BAD_JUMP_INIT = '0x' + '6003' + '80' + '6009' + '5f' + '39' + '5f' + 'f3' + '600356';
+
+// Another hand-assembled contract: CALL(gas, target, 0, 0, 0, 0, 0) immediately followed by
 // STOP. When the callee's last op is a STOP too, Erigon drops this top-level STOP (§2.1).
 //   00 PUSH0 x5  05 PUSH20 target  1a GAS  1b CALL  1c STOP
 export function relayInit(target) {
@@ -68,19 +71,23 @@ export const SAMPLES = [
       const c = await ctx.deploy('Errors.sol', 'Catcher', encodeArgs([['address', t]]));
       await ctx.call(t, calldata('revertWithReason(uint256)', [7n]), {
         trace: 'revertReason', demonstrates: 'transaction reverting with Error(string) after an SSTORE (rolled back)',
-        expect: { status: 'failed', error: 'revert', output: errorString('Thrower: x too small'), revertReason: 'Thrower: x too small', failureSnippet: 'require(x > 100' },
+        expect: { status: 'failed', error: 'execution reverted', output: errorString('Thrower: x too small'), revertReason: 'Thrower: x too small', failureSnippet: 'require(x > 100' },
       });
       await ctx.call(t, calldata('customError(uint256)', [1000n]), {
         trace: 'customError', demonstrates: 'revert with a custom error InsufficientBalance(uint256,uint256)',
-        expect: { status: 'failed', error: 'revert', output: '0x' + selector('InsufficientBalance(uint256,uint256)') + encodeArgs([['uint256', 42n], ['uint256', 1000n]]), customError: 'InsufficientBalance(42, 1000)', failureSnippet: 'InsufficientBalance(counter, wanted)' },
+        expect: { status: 'failed', error: 'execution reverted', output: '0x' + selector('InsufficientBalance(uint256,uint256)') + encodeArgs([['uint256', 42n], ['uint256', 1000n]]), customError: 'InsufficientBalance(42, 1000)', failureSnippet: 'InsufficientBalance(counter, wanted)' },
       });
       await ctx.call(t, calldata('divide(uint256,uint256)', [1n, 0n]), {
         trace: 'panicDivision', demonstrates: 'checked arithmetic: division by zero reverts with Panic(0x12)',
-        expect: { status: 'failed', error: 'revert', output: panic(0x12n), panicCode: 18, failureSnippet: 'a / b' },
+        expect: { status: 'failed', error: 'execution reverted', output: panic(0x12n), panicCode: 18, failureSnippet: 'a / b' },
       });
       await ctx.call(t, calldata('assertPositive(int256)', [-1n]), {
         trace: 'assertPanic', demonstrates: 'assert(false) reverts with Panic(0x01)',
-        expect: { status: 'failed', error: 'revert', output: panic(1n), panicCode: 1, failureSnippet: 'assert(x > 0)' },
+        expect: { status: 'failed', error: 'execution reverted', output: panic(1n), panicCode: 1, failureSnippet: 'assert(x > 0)' },
+      });
+      await ctx.call(t, calldata('invalidOpcode()'), {
+        gasLimit: 100_000n, trace: 'invalidOpcode', demonstrates: 'INVALID (0xfe) consumes all gas; Geth logs the op without "error" (it fails after the hook), Erigon keeps its ex and says "invalid opcode: INVALID"',
+        expect: { status: 'failed', error: 'invalid opcode: INVALID', output: '0x', opcodes: ['INVALID'], failureSnippet: 'invalid()' },
       });
       await ctx.call(c, calldata('tryAll()'), {
         trace: 'tryCatch', demonstrates: 'try/catch: three nested calls revert (reason, panic 0x12, custom error) and are caught; the transaction succeeds',
@@ -233,6 +240,11 @@ export const SAMPLES = [
       await ctx.call(caller, calldata('poke(address)', [raw]), {
         trace: 'poke', demonstrates: 'CALL into code without artifacts (returns 42), then a second CALL whose frame ends by running off the end of the code (implicit STOP at pc 25)',
         expect: { status: 'success', logCount: 1, minDepth: 2, opcodes: ['CALL', 'SSTORE'], rawReturn: word(42n), functions: ['Caller.poke'] },
+      });
+      const badJump = await ctx.deployRaw('RawBadJump', BAD_JUMP_INIT);
+      await ctx.call(badJump, '0x', {
+        gasLimit: 50_000n, trace: 'badJump', demonstrates: 'JUMP to a byte that is not a JUMPDEST: Geth logs the JUMP without "error", Erigon keeps its ex; trace error "invalid jump destination"',
+        expect: { status: 'failed', error: 'invalid jump destination', output: '0x', opcodes: ['JUMP'] },
       });
       const relay = await ctx.deployRaw('RawRelay', relayInit(raw));
       await ctx.call(relay, '0x', {

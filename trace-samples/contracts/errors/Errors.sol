@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 error InsufficientBalance(uint256 available, uint256 required);
 
 /// Every way a Solidity call fails: require with a reason, a custom error, a checked-arithmetic
-/// panic (division by zero, 0x12) and an assert panic (0x01).
+/// panic (division by zero, 0x12), an assert panic (0x01) and the INVALID opcode.
 contract Thrower {
     uint256 public counter = 42;
 
@@ -23,6 +23,12 @@ contract Thrower {
 
     function assertPositive(int256 x) external pure {
         assert(x > 0);
+    }
+
+    function invalidOpcode() external pure {
+        assembly {
+            invalid()
+        }
     }
 }
 
