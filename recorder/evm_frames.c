@@ -276,6 +276,10 @@ ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
     if (ct_writer_return(r->w, &v) < 0)
         return ct__evm_writer_failed(r);
     r->depth--;
+    /* Back in the caller: its next op gets a Step even on the line of the call, else its ops
+     * would stay attributed to the callee's last step. */
+    if (r->depth > 0)
+        r->frames[r->depth].last_file = -1;
     return CT_OK;
 }
 
@@ -363,6 +367,7 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
         in = &fs->internal[--fs->ninternal];
         if (in->visible) {
             fs->nvisible--;
+            fs->last_file = -1;   /* as for frames: step again in the caller */
             if (ct_writer_return(r->w, NULL) < 0)
                 return ct__evm_writer_failed(r);
         }
