@@ -181,8 +181,29 @@ async function runProject(sample) {
   console.log(`${sample.project}: ${ctx.txs.filter((t) => t.name).map((t) => `${t.name}(${t.stats.ops} ops)`).join(', ')}`);
 }
 
+/** index.json: every traced transaction of every project on disk, so tests can iterate over
+ *  all samples without naming them. */
+function writeIndex() {
+  const index = [];
+  for (const sample of SAMPLES) {
+    const file = path.join(ROOT, sample.project, 'manifest.json');
+    if (!fs.existsSync(file)) continue;
+    const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const t of m.transactions.filter((x) => x.name)) {
+      index.push({
+        project: sample.project, tx: t.name, hash: t.hash, status: t.status, ops: t.stats.ops,
+        maxDepth: t.stats.maxDepth, manifest: `${sample.project}/manifest.json`,
+        solcOutput: `${sample.project}/solc-output.json`, solcInput: `${sample.project}/solc-input.json`,
+        files: Object.fromEntries(Object.entries(t.files).map(([k, v]) => [k, `${sample.project}/${v}`])),
+      });
+    }
+  }
+  writeJson(path.join(ROOT, 'index.json'), index);
+}
+
 const wanted = process.argv.slice(2);
 for (const sample of SAMPLES) {
   if (wanted.length && !wanted.includes(sample.project)) continue;
   await runProject(sample);
 }
+writeIndex();
