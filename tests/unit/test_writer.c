@@ -540,6 +540,7 @@ static void test_streamed_output_parses(void **state)
     int i;
     (void)state;
     wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    f.no_keep = true;   /* 2 MB; parsed here instead */
     assert_int_equal(ct_writer_type_id(&t_int, f.w, CT_TYPE_INT, "int"), CT_OK);
     assert_int_equal(ct_writer_type_id(&t_str, f.w, CT_TYPE_STRING, "string"), CT_OK);
     assert_int_equal(ct_writer_function_id(&fn, f.w, "loop_body", 0, 3), CT_OK);
@@ -665,6 +666,47 @@ static void test_missing_sources_and_bad_paths(void **state)
     wfix_done(&f);
 }
 
+/* Peak heap of a cycle writing `steps` Steps and Values (with a fixed set of names). */
+static int64_t peak_heap(uint64_t steps)
+{
+    wfix f;
+    ct_test_alloc t;
+    ct_type_id ty;
+    ct_variable_id v;
+    ct_value val;
+    uint64_t i;
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    ct_test_alloc_init(&t, 0);
+    f.opts.allocator = &t.allocator;
+    f.no_keep = true;
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_type_id(&ty, f.w, CT_TYPE_INT, "int"), CT_OK);
+    for (i = 0; i < steps; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "v%d", (int)(i % 10));
+        assert_int_equal(ct_writer_variable_id(&v, f.w, name), CT_OK);
+        assert_int_equal(ct_writer_step(f.w, 0, (int64_t)i), CT_OK);
+        val = ct_value_int(ty, (int64_t)i);
+        assert_int_equal(ct_writer_value(f.w, v, &val), CT_OK);
+    }
+    free(wfix_close(&f));
+    wfix_done(&f);
+    assert_int_equal(t.live_bytes, 0);
+    return t.peak_bytes;
+}
+
+/* Memory grows with distinct names only, never with the number of events. */
+static void test_memory_independent_of_events(void **state)
+{
+    int64_t small, large;
+    (void)state;
+    small = peak_heap(100);
+    large = peak_heap(300000);
+    assert_int_equal(small, large);
+    assert_true(small < 256 * 1024);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -682,6 +724,7 @@ int main(void)
         cmocka_unit_test(test_streamed_output_parses),
         cmocka_unit_test(test_write_error_is_sticky),
         cmocka_unit_test(test_missing_sources_and_bad_paths),
+        cmocka_unit_test(test_memory_independent_of_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

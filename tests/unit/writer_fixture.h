@@ -24,6 +24,7 @@
 typedef struct wfix {
     const char *name;        /* the test function, for the kept copy */
     int kept;
+    bool no_keep;            /* large traces are not worth validating again */
     char *tmp;               /* temp parent folder */
     char dir[4096];          /* the trace folder (tmp/trace) */
     ct_writer_options opts;
@@ -85,7 +86,8 @@ static inline void wfix_keep(wfix *f)
     static const char *const profiles[3] = {"portable", "codetracer-25.11", "current"};
     const char *bin = getenv("CT_BINARY_DIR");
     char dest[4096];
-    if (!bin || !*bin || f->opts.order != CT_ORDER_STRICT || f->opts.allow_drop_last_step)
+    if (!bin || !*bin || f->no_keep || f->opts.order != CT_ORDER_STRICT ||
+        f->opts.allow_drop_last_step)
         return;
     snprintf(dest, sizeof dest, "%s/test-traces/%s/%s-%d", bin, WFIX_SUITE, f->name, f->kept++);
     assert_int_equal(ct_test_system("rm -rf '%s' && mkdir -p '%s' && cp -R '%s/.' '%s/' && "
