@@ -503,6 +503,38 @@ static void test_file_in_the_way(void **state)
     free(root);
 }
 
+/* Two gzip members one after the other (as `cat a.gz b.gz` makes) read as one stream. */
+static void test_concatenated_gzip_members(void **state)
+{
+    const raw_member one = {"files/ok.sol", '0', "fine"};
+    char *root = ct_test_tmpdir("bundle"), *a = join(root, "a.gz"), *b = join(root, "b.gz");
+    char *tgz = join(root, "ab.tar.gz"), *dest = join(root, "o"), *p;
+    size_t len;
+    unsigned char *tar = raw_tar(&one, 1, 1, &len);
+    ct_error err;
+    (void)state;
+    write_gz(a, tar, 700, 0);
+    write_gz(b, tar + 700, len - 700, 0);
+    assert_int_equal(ct_test_system("cat '%s' '%s' > '%s'", a, b, tgz), 0);
+    assert_status(ct_bundle_unpack(tgz, dest, &err), CT_OK, err);
+    p = join(dest, "files/ok.sol");
+    {
+        char *got = ct_test_read_file(p, &len);
+        assert_non_null(got);
+        assert_int_equal(len, 4);
+        assert_memory_equal(got, "fine", 4);
+        free(got);
+    }
+    free(p);
+    ct_test_rmrf(root);
+    free(tar);
+    free(dest);
+    free(tgz);
+    free(b);
+    free(a);
+    free(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -516,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_pax_records),
         cmocka_unit_test(test_pax_size_override),
         cmocka_unit_test(test_file_in_the_way),
+        cmocka_unit_test(test_concatenated_gzip_members),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
