@@ -162,7 +162,7 @@ export const SAMPLES = [
     async run(ctx) {
       const c = await ctx.deploy('Cancun.sol', 'Cancun');
       await ctx.call(c, calldata('run(bytes)', ['0x' + Buffer.from('transient and mcopy sample data, longer than one word').toString('hex')]), {
-        classic: true, trace: 'run', demonstrates: 'TSTORE/TLOAD, MCOPY, BLOBHASH, BLOBBASEFEE, PUSH0; also written as vmtrace.erigon-classic.json with the old Erigon defects',
+        classic: true, trace: 'run', demonstrates: 'TSTORE/TLOAD, MCOPY, BLOBHASH, BLOBBASEFEE, PUSH0',
         expect: { status: 'success', opcodes: ['TSTORE', 'TLOAD', 'MCOPY', 'PUSH0', 'BLOBHASH', 'BLOBBASEFEE'], functions: ['Cancun.nonReentrant', 'Cancun.run'] },
       });
     },
