@@ -607,7 +607,7 @@ static void test_profiles_and_block(void **state)
     char *a = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *b = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "approve");
     char *ta = a ? ct_test_read_file(a, NULL) : NULL, *tb = b ? ct_test_read_file(b, NULL) : NULL;
-    char *tmp = ct_test_tmpdir("evm-block"), path[600], *block;
+    char *tmp = ct_test_tmpdir("evm-block"), path[1200], *block;
     cJSON *da, *db;
     const char *ha, *hb;
     (void)state;
