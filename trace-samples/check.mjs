@@ -288,6 +288,19 @@ for (const project of fs.readdirSync(ROOT).sort()) {
       console.log(`FAIL ${project}/${tx.name}: ${e.message}`);
     }
   }
+  if (manifest.blockTraces) {
+    // block replay = the single replays in block order (reference §1.2)
+    const bt = manifest.blockTraces;
+    const vm = JSON.parse(fs.readFileSync(path.join(ROOT, project, bt.vmtrace), 'utf8'));
+    const logs = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(ROOT, project, bt.structlogs))).toString('utf8'));
+    const single = manifest.transactions.map((t) => path.join(ROOT, project, t.name));
+    const same = vm.length === single.length && vm.every((r, k) =>
+      JSON.stringify(r) === fs.readFileSync(path.join(single[k], 'vmtrace.json'), 'utf8').trim()
+      && logs[k].txHash === r.transactionHash
+      && JSON.stringify(logs[k].result) === zlib.gunzipSync(fs.readFileSync(path.join(single[k], 'structlogs.json.gz'))).toString('utf8').trim());
+    if (!same) { failures++; console.log(`FAIL ${project}/block: differs from the single-transaction files`); }
+    else console.log(`ok   ${project}/block: ${vm.length} transactions equal to their single replays`);
+  }
 }
 console.log(`${frames} frames checked, ${failures} failing transaction(s)`);
 process.exit(failures ? 1 : 0);

@@ -63,6 +63,17 @@ function eventSignatures(output) {
   return map;
 }
 
+/** The whole block as trace_replayBlockTransactions (Erigon: an array of the per-tx results,
+ *  identical to single replays, reference §1.2) and debug_traceBlockByNumber ([{txHash, result}])
+ *  would return it; only for projects whose every transaction is traced. */
+function writeBlock(ctx) {
+  if (ctx.blockResults.length !== ctx.txs.length) throw new Error(`${ctx.project}: block needs every tx traced`);
+  const dir = path.join(ROOT, ctx.project, 'block');
+  writeJson(path.join(dir, 'vmtrace.json'), ctx.blockResults.map((r) => r.vm));
+  writeJson(path.join(dir, 'structlogs.json.gz'), ctx.blockResults.map((r) => ({ txHash: r.hash, result: r.logs })));
+  ctx.block = { vmtrace: 'block/vmtrace.json', structlogs: 'block/structlogs.json.gz', transactions: ctx.blockResults.map((r) => r.hash) };
+}
+
 /** The per-project context handed to a sample's run(). */
 class Context {
   constructor(project, chain, input, output) {
@@ -72,6 +83,7 @@ class Context {
     this.sources = Object.fromEntries(Object.entries(input.sources).map(([u, s]) => [u, s.content]));
     this.facts = new SourceFacts(output);
     this.events = eventSignatures(output);
+    this.blockResults = [];
     this.contracts = [];
     this.txs = [];
     this.keys = KEYS;
@@ -123,8 +135,11 @@ class Context {
 
   writeTraces(name, tx, entry, demonstrates, expect, wantClassic) {
     const dir = path.join(ROOT, this.project, name);
-    writeJson(path.join(dir, 'structlogs.json.gz'), structLogs(tx.events, tx.gasUsed));
-    writeJson(path.join(dir, 'vmtrace.json'), vmTraceResult(tx.events, tx.index, tx.hash, 'modern'));
+    const logs = structLogs(tx.events, tx.gasUsed);
+    const vm = vmTraceResult(tx.events, tx.index, tx.hash, 'modern');
+    writeJson(path.join(dir, 'structlogs.json.gz'), logs);
+    writeJson(path.join(dir, 'vmtrace.json'), vm);
+    this.blockResults.push({ index: tx.index, hash: tx.hash, logs, vm });
     const stats = opStats(tx.events);
     // Only where the sample asks for it: solc's own MCOPYs would otherwise double many files.
     const classic = Boolean(wantClassic) && stats.opcodes.some((op) => CLASSIC_TRIGGERS.has(op) || op === OP.PUSH0);
@@ -168,6 +183,7 @@ async function runProject(sample) {
   const ctx = new Context(sample.project, chain, input, output);
   for (const [k, key] of Object.entries(KEYS)) ctx.addr[k] = createAddressFromPrivateKey(key).toString();
   await sample.run(ctx);
+  if (sample.block) writeBlock(ctx);
   writeJson(path.join(ROOT, sample.project, 'solc-input.json'), input);
   writeJson(path.join(ROOT, sample.project, 'solc-output.json'), output);
   writeJson(path.join(ROOT, sample.project, 'manifest.json'), {
@@ -177,6 +193,7 @@ async function runProject(sample) {
     accounts: ctx.addr,
     contracts: ctx.contracts,
     transactions: ctx.txs,
+    blockTraces: ctx.block,
   });
   console.log(`${sample.project}: ${ctx.txs.filter((t) => t.name).map((t) => `${t.name}(${t.stats.ops} ops)`).join(', ')}`);
 }

@@ -30,7 +30,8 @@ export function relayInit(target) {
 export const SAMPLES = [
   {
     project: 'erc20',
-    description: 'ERC-20 token: contract-creation tx with constructor, transfer, approve, transferFrom; storage mappings, events, require messages.',
+    description: 'ERC-20 token: contract-creation tx with constructor, transfer, approve, transferFrom; storage mappings, events, require messages. Also the whole block (all four txs) as trace_replayBlockTransactions / debug_traceBlockByNumber results.',
+    block: true,
     async run(ctx) {
       const { alice, bob, carol } = ctx.addr;
       const token = await ctx.deploy('Token.sol', 'Token', encodeArgs([['uint256', 10n ** 24n]]), {
