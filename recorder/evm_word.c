@@ -108,19 +108,3 @@ void ct__u256_to_address(ct_u256 *out, const ct_u256 *v)
     memset(out->bytes, 0, 12);
     memmove(out->bytes + 12, v->bytes + 12, 20);
 }
-
-bool ct__parse_u64(const char *s, size_t len, uint64_t *out)
-{
-    uint64_t x = 0;
-    size_t i;
-    if (len == 0 || len > 20)
-        return false;
-    for (i = 0; i < len; i++) {
-        unsigned d = (unsigned)(s[i] - '0');
-        if (d > 9 || x > (UINT64_MAX - d) / 10)
-            return false;
-        x = x * 10 + d;
-    }
-    *out = x;
-    return true;
-}

@@ -20,7 +20,22 @@ void ct__u256_from_u64(ct_u256 *out, uint64_t v);
 /** Keep the low 20 bytes (an address), clearing the rest. */
 void ct__u256_to_address(ct_u256 *out, const ct_u256 *v);
 
-/** Parse a JSON integer literal (digits only) into *out; false on sign, fraction, overflow. */
-bool ct__parse_u64(const char *s, size_t len, uint64_t *out);
+/** Parse a JSON integer literal (digits only) into *out; false on sign, fraction, overflow.
+ * Inline: it runs for pc, cost and used of every op. */
+static inline bool ct__parse_u64(const char *s, size_t len, uint64_t *out)
+{
+    uint64_t x = 0;
+    size_t i;
+    if (len == 0 || len > 20)
+        return false;
+    for (i = 0; i < len; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (d > 9 || (i >= 19 && x > (UINT64_MAX - d) / 10))
+            return false;
+        x = x * 10 + d;
+    }
+    *out = x;
+    return true;
+}
 
 #endif

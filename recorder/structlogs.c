@@ -26,22 +26,46 @@ uint64_t ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas)
 
 static const char hexd[] = "0123456789abcdef";
 
-/* "0x" + 64 hex digits of 32 bytes, quoted (legacy: no 0x). */
-static void word(ct__sink *s, const uint8_t *b, bool legacy)
+/* Quoted "0x" + 64 hex digits of 32 bytes (legacy: no 0x) at p; returns the length. */
+static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
 {
-    char buf[70];
     size_t n = 0, i;
-    buf[n++] = '"';
+    p[n++] = '"';
     if (!legacy) {
-        buf[n++] = '0';
-        buf[n++] = 'x';
+        p[n++] = '0';
+        p[n++] = 'x';
     }
     for (i = 0; i < 32; i++) {
-        buf[n++] = hexd[b[i] >> 4];
-        buf[n++] = hexd[b[i] & 15];
+        p[n++] = hexd[b[i] >> 4];
+        p[n++] = hexd[b[i] & 15];
     }
-    buf[n++] = '"';
-    ct__sink_write(s, buf, n);
+    p[n++] = '"';
+    return n;
+}
+
+/* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(); returns the length. */
+static size_t fmt_quantity(char *p, const uint8_t *b)
+{
+    size_t n = 3, i = 0;
+    p[0] = '"';
+    p[1] = '0';
+    p[2] = 'x';
+    while (i < 31 && b[i] == 0)
+        i++;
+    if (b[i] < 16)
+        p[n++] = hexd[b[i++]];
+    for (; i < 32; i++) {
+        p[n++] = hexd[b[i] >> 4];
+        p[n++] = hexd[b[i] & 15];
+    }
+    p[n++] = '"';
+    return n;
+}
+
+static size_t put(char *p, const char *lit, size_t n)
+{
+    memcpy(p, lit, n);
+    return n;
 }
 
 static void write_stack(ct__sink *s, const ct_evm_step *st)
@@ -49,11 +73,14 @@ static void write_stack(ct__sink *s, const ct_evm_step *st)
     size_t i;
     ct__sink_write(s, ",\"stack\":[", 10);
     for (i = 0; i < st->stack_len; i++) {
+        char *p = ct__sink_reserve(s, 72);
+        size_t n = 0;
+        if (!p)
+            return;
         if (i)
-            ct__sink_putc(s, ',');
-        ct__sink_putc(s, '"');
-        ct__sink_u256_quantity(s, &st->stack[i]);
-        ct__sink_putc(s, '"');
+            p[n++] = ',';
+        n += fmt_quantity(p + n, st->stack[i].bytes);
+        ct__sink_advance(s, n);
     }
     ct__sink_putc(s, ']');
 }
@@ -63,9 +90,14 @@ static void write_memory(ct__sink *s, const ct_evm_step *st, bool legacy)
     size_t i;
     ct__sink_write(s, ",\"memory\":[", 11);
     for (i = 0; i + 32 <= st->memory_len; i += 32) {
+        char *p = ct__sink_reserve(s, 72);
+        size_t n = 0;
+        if (!p)
+            return;
         if (i)
-            ct__sink_putc(s, ',');
-        word(s, st->memory + i, legacy);
+            p[n++] = ',';
+        n += fmt_word(p + n, st->memory + i, legacy);
+        ct__sink_advance(s, n);
     }
     ct__sink_putc(s, ']');
 }
@@ -75,28 +107,46 @@ static void write_storage(ct__sink *s, const ct_evm_step *st, bool legacy)
     size_t i;
     ct__sink_write(s, ",\"storage\":{", 12);
     for (i = 0; i < st->storage_len; i++) {
+        char *p = ct__sink_reserve(s, 144);
+        size_t n = 0;
+        if (!p)
+            return;
         if (i)
-            ct__sink_putc(s, ',');
-        word(s, st->storage[i].key.bytes, legacy);
-        ct__sink_putc(s, ':');
-        word(s, st->storage[i].value.bytes, legacy);
+            p[n++] = ',';
+        n += fmt_word(p + n, st->storage[i].key.bytes, legacy);
+        p[n++] = ':';
+        n += fmt_word(p + n, st->storage[i].value.bytes, legacy);
+        ct__sink_advance(s, n);
     }
     ct__sink_putc(s, '}');
+}
+
+/* {"pc":N,"op":"NAME","gas":N,"gasCost":N,"depth":N in one reservation. */
+static void write_head(ct__sink *s, const ct_evm_step *st, bool first)
+{
+    char *p = ct__sink_reserve(s, 192);
+    size_t n = 0;
+    if (!p)
+        return;
+    if (!first)
+        p[n++] = ',';
+    n += put(p + n, "{\"pc\":", 6);
+    n += ct__fmt_u64(p + n, st->pc);
+    n += put(p + n, ",\"op\":\"", 7);
+    n += put(p + n, st->op, strlen(st->op));   /* Geth names: no escaping needed */
+    n += put(p + n, "\",\"gas\":", 8);
+    n += ct__fmt_u64(p + n, st->gas);
+    n += put(p + n, ",\"gasCost\":", 11);
+    n += ct__fmt_u64(p + n, st->gas_cost);
+    n += put(p + n, ",\"depth\":", 9);
+    n += ct__fmt_u64(p + n, st->depth);
+    ct__sink_advance(s, n);
 }
 
 static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_options *o,
                        bool first)
 {
-    ct__sink_write(s, first ? "{\"pc\":" : ",{\"pc\":", first ? 6 : 7);
-    ct__sink_u64(s, st->pc);
-    ct__sink_write(s, ",\"op\":\"", 7);
-    ct__sink_puts(s, st->op);
-    ct__sink_write(s, "\",\"gas\":", 8);
-    ct__sink_u64(s, st->gas);
-    ct__sink_write(s, ",\"gasCost\":", 11);
-    ct__sink_u64(s, st->gas_cost);
-    ct__sink_write(s, ",\"depth\":", 9);
-    ct__sink_u64(s, st->depth);
+    write_head(s, st, first);
     if (st->error) {
         ct__sink_write(s, ",\"error\":", 9);
         ct__sink_json_string(s, st->error, strlen(st->error));

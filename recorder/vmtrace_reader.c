@@ -158,11 +158,9 @@ static void push_event(ct__vt_reader *r, ct__vt_event ev, uint32_t level)
     r->q_len++;
 }
 
-static bool key_is(const ct__json_token *t, const char *k)
-{
-    size_t n = strlen(k);
-    return t->len == n && !t->escaped && memcmp(t->text, k, n) == 0;
-}
+/* Key comparison with the literal's length known at compile time (no strlen per token). */
+#define key_is(t, lit) \
+    ((t)->len == sizeof(lit) - 1 && !(t)->escaped && memcmp((t)->text, lit, sizeof(lit) - 1) == 0)
 
 static ct_status next_tok(ct__vt_reader *r, ct_error *err)
 {
