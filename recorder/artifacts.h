@@ -42,6 +42,8 @@ typedef struct ct__ast_function {
     const char *const *params;  /* parameter names ("" when unnamed) */
     const char *const *param_types; /* typeDescriptions.typeString, e.g. "uint256" */
     size_t nparams;
+    const char *const *return_types; /* of returnParameters */
+    size_t nreturns;
     bool is_modifier;
 } ct__ast_function;
 

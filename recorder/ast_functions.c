@@ -32,6 +32,22 @@ static const char *str(const cJSON *j)
     return cJSON_IsString(j) ? j->valuestring : NULL;
 }
 
+static ct_status returns(ct__artifacts *t, ct__ast_function *f, const cJSON *node)
+{
+    const cJSON *list = GET(GET(node, "returnParameters"), "parameters"), *p;
+    size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
+    const char **types = ct__arena_alloc(&t->arena, (n + 1) * sizeof *types);
+    if (!types)
+        return CT_ENOMEM;
+    cJSON_ArrayForEach(p, list) {
+        if (!(types[i++] = dup(t, str(GET(GET(p, "typeDescriptions"), "typeString")))))
+            return CT_ENOMEM;
+    }
+    f->return_types = types;
+    f->nreturns = i;
+    return CT_OK;
+}
+
 static ct_status params(ct__artifacts *t, ct__ast_function *f, const cJSON *node)
 {
     const cJSON *list = GET(GET(node, "parameters"), "parameters"), *p;
@@ -82,7 +98,8 @@ static ct_status add_function(ct__artifacts *t, ct__artifact_set *set, const ct_
     f.length = (uint32_t)len;
     f.line = src->content && f.file == src->id ? ct__source_line(src, f.start) : 1;
     f.is_modifier = modifier;
-    if (!f.name || !f.contract || !f.visibility || params(t, &f, node) < 0)
+    if (!f.name || !f.contract || !f.visibility || params(t, &f, node) < 0 ||
+        returns(t, &f, node) < 0)
         return CT_ENOMEM;
     if (set->nfunctions == set->capfunctions) {
         size_t nc = set->capfunctions ? set->capfunctions * 2 : 32;

@@ -353,6 +353,36 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     return CT_OK;
 }
 
+/* At the 'o' jump the stack is [.., return values.., return address]: the legacy code
+ * generator's calling convention. */
+static ct_status internal_return(ct__evm_rec *r, const ct__ast_function *fn,
+                                 const ct_evm_step *s)
+{
+    ct_value vals[CT__EVM_MAX_ARGS], v = ct_value_none();
+    size_t n = fn->nreturns, i;
+    char lang[300];
+    ct_type_id t;
+    if (n > 0 && n < CT__EVM_MAX_ARGS && s->stack_len > n) {
+        size_t len = (size_t)snprintf(lang, sizeof lang, "(");
+        for (i = 0; i < n; i++) {
+            CT_TRY(ct__evm_word_value(&vals[i], r, fn->return_types[i],
+                                      &s->stack[s->stack_len - 1 - n + i], (int)i));
+            len += (size_t)snprintf(lang + len, len < sizeof lang ? sizeof lang - len : 0,
+                                    "%s%s", i ? "," : "", fn->return_types[i]);
+        }
+        snprintf(lang + (len < sizeof lang - 1 ? len : sizeof lang - 2),
+                 2, ")");
+        if (n == 1) {
+            v = vals[0];
+        } else {
+            if (ct_writer_type_id(&t, r->w, CT_TYPE_TUPLE, lang) < 0)
+                return ct__evm_writer_failed(r);
+            v = ct_value_items(CT_VALUE_TUPLE, t, vals, n, false);
+        }
+    }
+    return ct_writer_return(r->w, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
 ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
 {
     ct__frame_state *fs = &r->frames[r->depth];
@@ -368,8 +398,7 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
         if (in->visible) {
             fs->nvisible--;
             fs->last_file = -1;   /* as for frames: step again in the caller */
-            if (ct_writer_return(r->w, NULL) < 0)
-                return ct__evm_writer_failed(r);
+            return internal_return(r, in->fn, s);
         }
         return CT_OK;
     }

@@ -529,6 +529,24 @@ static void test_internal_calls_recursion(void **state)
             fail_msg("no Call of %s", cJSON_GetStringValue(f));
     /* fib recurses: more than one Call of it, nested. */
     assert_true(find_call(&r, "Calls.fib", find_call(&r, "Calls.fib", 0) + 1) > 0);
+    /* Internal returns carry the value from the stack: square(i) returned i*i, i = 1, 2, 3. */
+    {
+        const cJSON *ev;
+        const char *stack[64];
+        int depth = 0, k = 1;
+        cJSON_ArrayForEach(ev, r.events) {
+            const cJSON *c = payload(ev, "Call"), *ret = payload(ev, "Return");
+            if (c && depth < 64)
+                stack[depth++] = function_name(&r, num(c, "function_id"));
+            if (ret && depth > 0 && !strcmp(stack[--depth], "Calls.square")) {
+                uint8_t w[32], zero[32] = {0};
+                bigint_word(cJSON_GetObjectItem(ret, "return_value"), w);
+                assert_int_equal(word_diff(w, zero), (uint64_t)(k * k));
+                k++;
+            }
+        }
+        assert_true(k > 2);
+    }
     cJSON_Delete(mdoc);
     done(&r);
 }
@@ -599,6 +617,34 @@ static void test_opcode_granularity(void **state)
     assert_true(steps > 100);
     assert_true(same_line > 50);
     done(&r);
+}
+
+/* The real trace_replayBlockTransactions result of the erc20 project: one folder per tx. */
+static void test_block_sample(void **state)
+{
+    run r;
+    cJSON *mdoc;
+    const cJSON *t;
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "block");
+    char path[1200];
+    int n = 0;
+    (void)state;
+    if (!input || record(&r, "erc20-block-sample", "erc20", input, CT_EVM_GRANULARITY_LINE,
+                         CT_PROFILE_PORTABLE) < 0) {
+        free(input);
+        skip();
+    }
+    manifest_tx("erc20", "transfer", &mdoc);
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(mdoc, "transactions")) {
+        snprintf(path, sizeof path, "%s/%s", r.dir,
+                 cJSON_GetStringValue(cJSON_GetObjectItem(t, "hash")));
+        validate(path, CT_PROFILE_PORTABLE);
+        n++;
+    }
+    assert_int_equal(r.rep.transactions, n);
+    assert_true(n >= 4);
+    cJSON_Delete(mdoc);
+    free(input);
 }
 
 static void test_profiles_and_block(void **state)
@@ -843,6 +889,7 @@ int main(void)
         cmocka_unit_test(test_unverified_disassembly),
         cmocka_unit_test(test_opcode_granularity),
         cmocka_unit_test(test_profiles_and_block),
+        cmocka_unit_test(test_block_sample),
         cmocka_unit_test(test_bad_inputs_warn),
         cmocka_unit_test(test_git_revision_without_sources),
         cmocka_unit_test(test_allocation_failures),
