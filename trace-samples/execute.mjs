@@ -7,7 +7,7 @@ import { Common, Mainnet, Hardfork } from '@ethereumjs/common';
 import { createFeeMarket1559Tx } from '@ethereumjs/tx';
 import { createBlock } from '@ethereumjs/block';
 import {
-  Account, Address, createAddressFromPrivateKey, hexToBytes, bytesToHex, bytesToBigInt,
+  Account, createAddressFromPrivateKey, hexToBytes, bytesToHex, bytesToBigInt,
   setLengthLeft, bigIntToBytes,
 } from '@ethereumjs/util';
 import { OP, NAMES, CALL_OPS, CREATE_OPS } from './geth_opcodes.mjs';
@@ -109,10 +109,6 @@ export class Chain {
       events: recorder && !sink ? recorder.events : null,
     };
   }
-
-  async code(address) {
-    return this.vm.stateManager.getCode(Address.fromString ? Address.fromString(address) : address);
-  }
 }
 
 /**
@@ -124,6 +120,8 @@ export class Chain {
  */
 class HookRecorder {
   // `sink(event)` receives each hook as it happens (nothing kept); default: kept in this.events.
+  // An op's `error` is only known when its frame exits, after the op went to the sink: a
+  // streaming sink sees it only if it keeps the op object (the Erigon emitter does not need it).
   constructor(vm, sink) {
     this.vm = vm;
     this.events = [];
