@@ -11,6 +11,7 @@
 ct_status ct__evm_frames_reset(ct__evm_rec *r)
 {
     r->depth = 0;
+    r->pending.active = false;
     r->npaths = 0;
     r->nslots = 0;
     if (r->slots)

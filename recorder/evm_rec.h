@@ -113,6 +113,16 @@ typedef struct ct__evm_rec {
     /* registered types and variables (per transaction) */
     ct_type_id t_int, t_string, t_raw_word, t_stack, t_address, t_bool, t_uint256, t_error;
     ct_variable_id v_pc, v_op, v_gas, v_stack, v_memsize;
+    /* a CALL-family op waiting to see whether it entered a frame (evm_codeless.c) */
+    struct {
+        bool active;
+        uint32_t depth;
+        uint8_t addr[20];
+        ct_u256 value;
+        uint8_t *input;
+        size_t input_len, cap;
+        uint64_t ret_off, ret_len;
+    } pending;
     /* per-step scratch, allocated once */
     char (*hexbuf)[67];
     ct_value *stackvals;
@@ -167,6 +177,10 @@ ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s);
  * the scratch buffers (0..CT__EVM_MAX_ARGS-1) the value may point into. */
 ct_status ct__evm_word_value(ct_value *out, ct__evm_rec *r, const char *type,
                              const ct_u256 *word, int slot);
+
+/* evm_codeless.c */
+ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s);
+ct_status ct__evm_codeless_call(ct__evm_rec *r, const ct_evm_step *next);
 
 /* evm_events.c */
 ct_status ct__evm_op_events(ct__evm_rec *r, const ct_evm_step *s);

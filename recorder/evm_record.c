@@ -151,6 +151,7 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     bool opcode = r->opts->granularity == CT_EVM_GRANULARITY_OPCODE;
     if (!r->started)
         CT_TRY(start(r, s));
+    CT_TRY(ct__evm_codeless_call(r, s));
     while (s->depth < r->depth)
         CT_TRY(ct__evm_leave_frame(r, s, s->return_data_known ? s->return_data : NULL,
                                    s->return_data_known ? s->return_data_len : 0));
@@ -166,6 +167,9 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     CT_TRY(ct__evm_op_events(r, s));
     if (s->opcode == CT_OP_JUMP && (loc.jump == 'i' || loc.jump == 'o'))
         CT_TRY(ct__evm_jump(r, s, loc.jump));
+    if (s->opcode == CT_OP_CALL || s->opcode == CT_OP_CALLCODE ||
+        s->opcode == CT_OP_DELEGATECALL || s->opcode == CT_OP_STATICCALL)
+        CT_TRY(ct__evm_note_call(r, s));
     return CT_OK;
 }
 
@@ -341,6 +345,7 @@ static void cleanup(ct__evm_rec *r)
     ct__free(&r->alloc, r->hexbuf, r->capstack * sizeof *r->hexbuf);
     ct__free(&r->alloc, r->stackvals, r->capstack * sizeof *r->stackvals);
     ct__free(&r->alloc, r->membuf, r->capmem);
+    ct__free(&r->alloc, r->pending.input, r->pending.cap);
     ct__arena_free(&r->scratch);
     ct__arena_free(&r->arena);
     ct__artifacts_free(&r->art);

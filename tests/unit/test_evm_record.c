@@ -619,6 +619,54 @@ static void test_opcode_granularity(void **state)
     done(&r);
 }
 
+/* Precompiles and accounts without code run no ops, yet each call is a Call with a Return. */
+static void test_codeless_calls(void **state)
+{
+    run r;
+    int at;
+    const cJSON *ev, *ret = NULL;
+    int i = 0, depth = 0, call_depth_sha = -1;
+    (void)state;
+    if (record_tx(&r, "precompiles-run", "precompiles", "run", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    assert_true(find_call(&r, "precompile.ecrecover", 0) > 0);
+    assert_true(find_call(&r, "precompile.ripemd160", 0) > 0);
+    assert_true(find_call(&r, "precompile.identity", 0) > 0);
+    at = find_call(&r, "precompile.sha256", 0);
+    assert_true(at > 0);
+    /* sha256 of its input is its Return: check with the input the Call shows. */
+    cJSON_ArrayForEach(ev, r.events) {
+        if (payload(ev, "Call"))
+            depth++;
+        if (i == at)
+            call_depth_sha = depth;
+        if (payload(ev, "Return")) {
+            if (depth == call_depth_sha && !ret)
+                ret = cJSON_GetObjectItem(payload(ev, "Return"), "return_value");
+            depth--;
+        }
+        i++;
+    }
+    assert_non_null(ret);
+    assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(ret, "r"))), 66);
+    done(&r);
+    if (record_tx(&r, "payments-payEoa", "payments", "payEoa", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    {
+        /* The payee is Payer.pay's argument; the value transfer to it is a Call. */
+        char name[80];
+        const cJSON *c = payload(cJSON_GetArrayItem(r.events, find_call(&r, "Payer.pay", 0)),
+                                 "Call");
+        snprintf(name, sizeof name, "%s.transfer", cJSON_GetStringValue(cJSON_GetObjectItem(
+                 cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"), 0),
+                                     "value"), "r")));
+        assert_true(find_call(&r, name, 0) > 0);
+    }
+    done(&r);
+}
+
 /* The real trace_replayBlockTransactions result of the erc20 project: one folder per tx. */
 static void test_block_sample(void **state)
 {
@@ -890,6 +938,7 @@ int main(void)
         cmocka_unit_test(test_opcode_granularity),
         cmocka_unit_test(test_profiles_and_block),
         cmocka_unit_test(test_block_sample),
+        cmocka_unit_test(test_codeless_calls),
         cmocka_unit_test(test_bad_inputs_warn),
         cmocka_unit_test(test_git_revision_without_sources),
         cmocka_unit_test(test_allocation_failures),
