@@ -33,8 +33,8 @@ static unsigned char *gzip_bytes(const void *s, size_t len, size_t *out_len)
 /* Everything an input yields, read `cap` bytes at a time; returns the status. */
 static ct_status drain(ct__input *in, size_t cap, char **data, size_t *len, ct_error *err)
 {
-    size_t have = 0, n;
-    char *buf = malloc(1);
+    size_t have = 0, n, room = 4096;
+    char *buf = malloc(room);
     char *tmp = malloc(cap);
     ct_status rc;
     for (;;) {
@@ -42,7 +42,11 @@ static ct_status drain(ct__input *in, size_t cap, char **data, size_t *len, ct_e
         if (rc < 0 || n == 0)
             break;
         assert_true(n <= cap);
-        buf = realloc(buf, have + n + 1);
+        if (have + n > room) {
+            room = (have + n) * 2;
+            buf = realloc(buf, room);
+            assert_non_null(buf);
+        }
         memcpy(buf + have, tmp, n);
         have += n;
     }

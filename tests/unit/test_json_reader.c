@@ -220,6 +220,39 @@ static void test_window_bounded(void **state)
     free(doc);
 }
 
+/* One long token grows the window to a small multiple of it, however long the document. */
+static void test_window_follows_longest_token(void **state)
+{
+    size_t big = 100000, n = 8u << 20, i;
+    char *doc = malloc(n + big + 64);
+    ct__input *in;
+    ct__json_reader *r;
+    ct__json_token t;
+    ct_error err = {0};
+    size_t longest = 0;
+    (void)state;
+    i = (size_t)sprintf(doc, "[\"");
+    memset(doc + i, 'a', big);
+    i += big;
+    i += (size_t)sprintf(doc + i, "\"");
+    while (i < n)
+        i += (size_t)sprintf(doc + i, ",%zu", i);
+    strcpy(doc + i, "]");
+    assert_int_equal(ct__input_open_memory(&in, doc, strlen(doc), NULL, &err), CT_OK);
+    assert_int_equal(ct__json_reader_new_window(&r, in, "w", 4096, NULL, &err), CT_OK);
+    do {
+        assert_int_equal(ct__json_next(r, &t, &err), CT_OK);
+        if (t.len > longest)
+            longest = t.len;
+    } while (t.type != CT__JSON_EOF);
+    assert_int_equal(longest, big);
+    assert_true(ct__json_window_size(r) >= big);
+    assert_true(ct__json_window_size(r) <= 3 * big);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+    free(doc);
+}
+
 static void test_malformed(void **state)
 {
     (void)state;
@@ -429,6 +462,9 @@ static void test_capture(void **state)
             assert_int_equal(ct__json_next(r, &t, NULL), CT_OK);
             assert_int_equal(t.type, CT__JSON_ARRAY_END);
             assert_int_equal(ct__json_capture(r, &t, &data, &len, NULL), CT_EINVAL);
+            t.type = CT__JSON_NUMBER; /* not the token just returned */
+            t.offset--;
+            assert_int_equal(ct__json_capture(r, &t, &data, &len, NULL), CT_EINVAL);
             ct__json_reader_free(r);
             ct__input_free(in);
         }
@@ -566,6 +602,7 @@ int main(void)
         cmocka_unit_test(test_vmtrace_shape),
         cmocka_unit_test(test_long_tokens),
         cmocka_unit_test(test_window_bounded),
+        cmocka_unit_test(test_window_follows_longest_token),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_error_is_sticky_and_offset),
         cmocka_unit_test(test_nesting_limit),

@@ -266,7 +266,9 @@ ct_status ct__json_capture(ct__json_reader *r, const ct__json_token *first, cons
     ct_status rc;
     if (r->failed)
         return ct__error_copy(err, &r->failure);
-    if (start < r->base || start > r->last_start || first->type == CT__JSON_EOF ||
+    bool container = first->type == CT__JSON_OBJECT_BEGIN || first->type == CT__JSON_ARRAY_BEGIN;
+    if (start < r->base || start > r->last_start || (!container && start != r->last_start) ||
+        first->type == CT__JSON_EOF ||
         first->type == CT__JSON_KEY || first->type == CT__JSON_OBJECT_END ||
         first->type == CT__JSON_ARRAY_END)
         return ct__error_set(err, CT_EINVAL, "%s: byte %llu: capture needs the first token of "
