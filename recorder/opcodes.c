@@ -89,19 +89,72 @@ const char *ct_opcode_name(uint8_t opcode)
     return names[opcode];
 }
 
+/* Every mnemonic (and the legacy aliases SHA3, PREVRANDAO, SUICIDE, KECCAK) sorted bytewise,
+ * so a name is found by binary search: the replay looks a name up once per op. */
+static const struct named { const char *name; uint8_t len; uint8_t byte; } by_name[] = {
+    {"ADD", 3, 0x01}, {"ADDMOD", 6, 0x08}, {"ADDRESS", 7, 0x30}, {"AND", 3, 0x16},
+    {"BALANCE", 7, 0x31}, {"BASEFEE", 7, 0x48}, {"BLOBBASEFEE", 11, 0x4a},
+    {"BLOBHASH", 8, 0x49}, {"BLOCKHASH", 9, 0x40}, {"BYTE", 4, 0x1a}, {"CALL", 4, 0xf1},
+    {"CALLCODE", 8, 0xf2}, {"CALLDATACOPY", 12, 0x37}, {"CALLDATALOAD", 12, 0x35},
+    {"CALLDATASIZE", 12, 0x36}, {"CALLER", 6, 0x33}, {"CALLVALUE", 9, 0x34},
+    {"CHAINID", 7, 0x46}, {"CLZ", 3, 0x1e}, {"CODECOPY", 8, 0x39}, {"CODESIZE", 8, 0x38},
+    {"COINBASE", 8, 0x41}, {"CREATE", 6, 0xf0}, {"CREATE2", 7, 0xf5},
+    {"DELEGATECALL", 12, 0xf4}, {"DIFFICULTY", 10, 0x44}, {"DIV", 3, 0x04}, {"DUP1", 4, 0x80},
+    {"DUP10", 5, 0x89}, {"DUP11", 5, 0x8a}, {"DUP12", 5, 0x8b}, {"DUP13", 5, 0x8c},
+    {"DUP14", 5, 0x8d}, {"DUP15", 5, 0x8e}, {"DUP16", 5, 0x8f}, {"DUP2", 4, 0x81},
+    {"DUP3", 4, 0x82}, {"DUP4", 4, 0x83}, {"DUP5", 4, 0x84}, {"DUP6", 4, 0x85},
+    {"DUP7", 4, 0x86}, {"DUP8", 4, 0x87}, {"DUP9", 4, 0x88}, {"EQ", 2, 0x14}, {"EXP", 3, 0x0a},
+    {"EXTCODECOPY", 11, 0x3c}, {"EXTCODEHASH", 11, 0x3f}, {"EXTCODESIZE", 11, 0x3b},
+    {"GAS", 3, 0x5a}, {"GASLIMIT", 8, 0x45}, {"GASPRICE", 8, 0x3a}, {"GT", 2, 0x11},
+    {"INVALID", 7, 0xfe}, {"ISZERO", 6, 0x15}, {"JUMP", 4, 0x56}, {"JUMPDEST", 8, 0x5b},
+    {"JUMPI", 5, 0x57}, {"KECCAK", 6, 0x20}, {"KECCAK256", 9, 0x20}, {"LOG0", 4, 0xa0},
+    {"LOG1", 4, 0xa1}, {"LOG2", 4, 0xa2}, {"LOG3", 4, 0xa3}, {"LOG4", 4, 0xa4}, {"LT", 2, 0x10},
+    {"MCOPY", 5, 0x5e}, {"MLOAD", 5, 0x51}, {"MOD", 3, 0x06}, {"MSIZE", 5, 0x59},
+    {"MSTORE", 6, 0x52}, {"MSTORE8", 7, 0x53}, {"MUL", 3, 0x02}, {"MULMOD", 6, 0x09},
+    {"NOT", 3, 0x19}, {"NUMBER", 6, 0x43}, {"OR", 2, 0x17}, {"ORIGIN", 6, 0x32},
+    {"PC", 2, 0x58}, {"POP", 3, 0x50}, {"PREVRANDAO", 10, 0x44}, {"PUSH0", 5, 0x5f},
+    {"PUSH1", 5, 0x60}, {"PUSH10", 6, 0x69}, {"PUSH11", 6, 0x6a}, {"PUSH12", 6, 0x6b},
+    {"PUSH13", 6, 0x6c}, {"PUSH14", 6, 0x6d}, {"PUSH15", 6, 0x6e}, {"PUSH16", 6, 0x6f},
+    {"PUSH17", 6, 0x70}, {"PUSH18", 6, 0x71}, {"PUSH19", 6, 0x72}, {"PUSH2", 5, 0x61},
+    {"PUSH20", 6, 0x73}, {"PUSH21", 6, 0x74}, {"PUSH22", 6, 0x75}, {"PUSH23", 6, 0x76},
+    {"PUSH24", 6, 0x77}, {"PUSH25", 6, 0x78}, {"PUSH26", 6, 0x79}, {"PUSH27", 6, 0x7a},
+    {"PUSH28", 6, 0x7b}, {"PUSH29", 6, 0x7c}, {"PUSH3", 5, 0x62}, {"PUSH30", 6, 0x7d},
+    {"PUSH31", 6, 0x7e}, {"PUSH32", 6, 0x7f}, {"PUSH4", 5, 0x63}, {"PUSH5", 5, 0x64},
+    {"PUSH6", 5, 0x65}, {"PUSH7", 5, 0x66}, {"PUSH8", 5, 0x67}, {"PUSH9", 5, 0x68},
+    {"RETURN", 6, 0xf3}, {"RETURNDATACOPY", 14, 0x3e}, {"RETURNDATASIZE", 14, 0x3d},
+    {"REVERT", 6, 0xfd}, {"SAR", 3, 0x1d}, {"SDIV", 4, 0x05}, {"SELFBALANCE", 11, 0x47},
+    {"SELFDESTRUCT", 12, 0xff}, {"SGT", 3, 0x13}, {"SHA3", 4, 0x20}, {"SHL", 3, 0x1b},
+    {"SHR", 3, 0x1c}, {"SIGNEXTEND", 10, 0x0b}, {"SLOAD", 5, 0x54}, {"SLOTNUM", 7, 0x4b},
+    {"SLT", 3, 0x12}, {"SMOD", 4, 0x07}, {"SSTORE", 6, 0x55}, {"STATICCALL", 10, 0xfa},
+    {"STOP", 4, 0x00}, {"SUB", 3, 0x03}, {"SUICIDE", 7, 0xff}, {"SWAP1", 5, 0x90},
+    {"SWAP10", 6, 0x99}, {"SWAP11", 6, 0x9a}, {"SWAP12", 6, 0x9b}, {"SWAP13", 6, 0x9c},
+    {"SWAP14", 6, 0x9d}, {"SWAP15", 6, 0x9e}, {"SWAP16", 6, 0x9f}, {"SWAP2", 5, 0x91},
+    {"SWAP3", 5, 0x92}, {"SWAP4", 5, 0x93}, {"SWAP5", 5, 0x94}, {"SWAP6", 5, 0x95},
+    {"SWAP7", 5, 0x96}, {"SWAP8", 5, 0x97}, {"SWAP9", 5, 0x98}, {"TIMESTAMP", 9, 0x42},
+    {"TLOAD", 5, 0x5c}, {"TSTORE", 6, 0x5d}, {"XOR", 3, 0x18},
+};
+
+static int compare_name(const char *name, size_t len, const struct named *e)
+{
+    size_t n = len < e->len ? len : e->len;
+    int c = memcmp(name, e->name, n);
+    if (c != 0)
+        return c;
+    return len < e->len ? -1 : (len > e->len ? 1 : 0);
+}
+
 int ct__opcode_from_name(const char *name, size_t len)
 {
-    static const struct { const char *alias; int byte; } aliases[] = {
-        {"SHA3", 0x20}, {"PREVRANDAO", 0x44}, {"SUICIDE", 0xff}, {"KECCAK", 0x20}};
-    size_t i;
-    int b;
-    for (b = 0; b < 256; b++) {
-        const char *n = table[b].name;
-        if (n && strlen(n) == len && memcmp(n, name, len) == 0)
-            return b;
+    size_t lo = 0, hi = sizeof by_name / sizeof by_name[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = compare_name(name, len, &by_name[mid]);
+        if (c == 0)
+            return by_name[mid].byte;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
-        if (strlen(aliases[i].alias) == len && memcmp(aliases[i].alias, name, len) == 0)
-            return aliases[i].byte;
     return -1;
 }
