@@ -1,8 +1,8 @@
 /*
  * ct_evm_record on the committed trace samples (real solc output, real EVM executions):
  * concrete facts from the sources and the manifests' ground truth. Every trace is written to
- * $CT_BINARY_DIR/test-traces/evm-<name>/ (so the schema tests check it too) and must pass
- * ct_validate_dir for its profile.
+ * $CT_BINARY_DIR/test-traces/test_evm_record/<name>/ (so the schema tests check it too) and
+ * must pass ct_validate_dir for its profile.
  */
 #include "ct_test.h"
 
@@ -73,7 +73,7 @@ static int record(run *r, const char *name, const char *project, const char *inp
         free(tdir);
         return -1;
     }
-    snprintf(r->dir, sizeof r->dir, "%s/evm-%s", tdir, name);
+    snprintf(r->dir, sizeof r->dir, "%s/test_evm_record/%s", tdir, name);
     arts[0] = out;
     arts[1] = in;
     ct_evm_record_options_init(&o);
@@ -89,6 +89,12 @@ static int record(run *r, const char *name, const char *project, const char *inp
     rc = ct_evm_record(&o, &r->rep, &err);
     if (rc != CT_OK)
         fail_msg("ct_evm_record %s: %s", name, err.message);
+    if (profile != CT_PROFILE_PORTABLE) {   /* for the schema test (docs/testing.md) */
+        char pf[1100];
+        const char *word = profile == CT_PROFILE_CURRENT ? "current\n" : "codetracer-25.11\n";
+        snprintf(pf, sizeof pf, "%s/profile", r->dir);
+        ct_test_write_file(pf, word, strlen(word));
+    }
     free(out);
     free(in);
     free(tdir);
