@@ -886,6 +886,38 @@ static void test_git_revision_without_sources(void **state)
     assert_non_null(strstr(r.warnings, "not in the git revision"));
     assert_int_equal(r.rep.frames_unmatched, 1);
     validate(dir, CT_PROFILE_PORTABLE);
+    /* Committed in a later revision, edited after it in the work tree: the lines and files/
+     * come from the revision given. */
+    if (ct_test_system("mkdir -p '%s/contracts/erc20' && cp '%s/trace-samples/contracts/erc20/"
+                       "Token.sol' '%s/contracts/erc20/' && git -C '%s' add . && git -C '%s' "
+                       "-c user.name=t -c user.email=t@t commit -q -m token && echo '// edited' "
+                       ">> '%s/contracts/erc20/Token.sol'", repo, getenv("CT_SOURCE_DIR"),
+                       repo, repo, repo, repo) != 0)
+        skip();
+    {
+        ct_evm_record_options o;
+        char rev[64] = "HEAD", fp[2600], *text;
+        ct_evm_record_options_init(&o);
+        o.input = tx;
+        o.artifacts = arts;
+        o.nartifacts = 1;
+        o.output = dir;
+        o.overwrite = true;
+        o.git_repo = repo;
+        o.git_rev = rev;
+        memset(&r, 0, sizeof r);
+        o.on_warning = on_warning;
+        o.warning_payload = &r;
+        assert_int_equal(ct_evm_record(&o, &r.rep, &err), CT_OK);
+        assert_int_equal(r.rep.frames_unmatched, 0);
+        assert_true(r.rep.steps > 5);
+        validate(dir, CT_PROFILE_PORTABLE);
+        snprintf(fp, sizeof fp, "%s/files%s/contracts/erc20/Token.sol", dir, repo);
+        text = ct_test_read_file(fp, NULL);
+        assert_non_null(text);
+        assert_null(strstr(text, "// edited"));
+        free(text);
+    }
     free(tx);
     free(out);
     ct_test_rmrf(tmp);
