@@ -864,6 +864,119 @@ static void test_bad_inputs_warn(void **state)
     free(tmp);
 }
 
+/* One byte of Token's deployed code changed: no match by code; the address map still says
+ * which contract runs there. */
+static void flip_runtime_byte(cJSON *doc)
+{
+    cJSON *c = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "contracts"),
+                                                       "contracts/erc20/Token.sol"), "Token");
+    cJSON *d = cJSON_GetObjectItem(cJSON_GetObjectItem(c, "evm"), "deployedBytecode");
+    char *hex = strdup(cJSON_GetStringValue(cJSON_GetObjectItem(d, "object")));
+    hex[2] = hex[2] == '0' ? '1' : '0';   /* PUSH1 0x80 -> PUSH1 0x90 (or 0x00) */
+    cJSON_ReplaceItemInObject(d, "object", cJSON_CreateString(hex));
+    free(hex);
+}
+
+static void test_address_map(void **state)
+{
+    run r;
+    ct_error err;
+    cJSON *mdoc;
+    const cJSON *tx;
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
+    char *tmp = ct_test_tmpdir("evm-amap"), dir[1200], *art;
+    const char *arts[2];
+    ct_evm_record_options o;
+    ct_evm_address_entry map[2];
+    (void)state;
+    tx = manifest_tx("erc20", "transfer", &mdoc);
+    if (!input || !out || !in || !tx)
+        skip();
+    art = tampered_copy(out, tmp, "flipped.json", flip_runtime_byte);
+    arts[0] = art;
+    arts[1] = in;
+    snprintf(dir, sizeof dir, "%s/t", tmp);
+    ct_evm_record_options_init(&o);
+    o.input = input;
+    o.artifacts = arts;
+    o.nartifacts = 2;
+    o.output = dir;
+    o.overwrite = true;
+    o.on_warning = on_warning;
+    memset(&r, 0, sizeof r);
+    o.warning_payload = &r;
+    map[0].address = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(mdoc, "contracts"), 0), "address"));
+    map[0].contract = "Token";
+    map[1].address = "0x00000000000000000000000000000000000000aa";
+    map[1].contract = "NoSuchContract";
+    o.address_map = map;
+    o.naddress_map = 2;
+    assert_int_equal(ct_evm_record(&o, &r.rep, &err), CT_OK);
+    assert_int_equal(r.rep.frames_unmatched, 0);
+    assert_non_null(strstr(r.warnings, "NoSuchContract"));
+    validate(dir, CT_PROFILE_PORTABLE);
+    load_events(&r, dir);
+    assert_true(find_call(&r, "Token._transfer", 0) > 0);
+    done(&r);
+    /* Without the map: the disassembly. */
+    o.naddress_map = 0;
+    assert_int_equal(ct_evm_record(&o, &r.rep, &err), CT_OK);
+    assert_int_equal(r.rep.frames_unmatched, 1);
+    /* A malformed address is a usage error. */
+    map[0].address = "0x1234";
+    o.naddress_map = 1;
+    assert_int_equal(ct_evm_record(&o, &r.rep, &err), CT_EINVAL);
+    assert_non_null(strstr(err.message, "0x1234"));
+    free(art);
+    free(input);
+    free(out);
+    free(in);
+    cJSON_Delete(mdoc);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
+/* The command: exit codes and the summary line. */
+static void test_cli(void **state)
+{
+    char *cli = getenv("CT_CLI") ? strdup(getenv("CT_CLI")) : NULL;
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
+    char *tmp = ct_test_tmpdir("evm-cli");
+    (void)state;
+    if (!cli || !input || !out || !in)
+        skip();
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -a '%s' -o '%s/t' > '%s/stdout'", cli,
+                                    input, out, in, tmp, tmp), 0);
+    {
+        char p[1200], *text;
+        snprintf(p, sizeof p, "%s/stdout", tmp);
+        text = ct_test_read_file(p, NULL);
+        assert_non_null(strstr(text, "ok: 1 transaction, "));
+        free(text);
+    }
+    /* exists without --force: 2; with it: 0; no output: 2; bad artifacts: 1 (parse) */
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -o '%s/t' -q 2>/dev/null", cli, input,
+                                    out, tmp), 2);
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -a '%s' -o '%s/t' --force -q "
+                                    ">/dev/null", cli, input, out, in, tmp), 0);
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' 2>/dev/null", cli, input, out), 2);
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -o '%s/u' 2>/dev/null", cli, input,
+                                    input, tmp), 1);
+    assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -o '%s/v' --granularity word "
+                                    "2>/dev/null", cli, input, out, tmp), 2);
+    free(cli);
+    free(input);
+    free(out);
+    free(in);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
 /* Sources taken from a git revision that lacks them: a warning, then the disassembly. */
 static void test_git_revision_without_sources(void **state)
 {
@@ -978,6 +1091,8 @@ int main(void)
         cmocka_unit_test(test_block_sample),
         cmocka_unit_test(test_codeless_calls),
         cmocka_unit_test(test_bad_inputs_warn),
+        cmocka_unit_test(test_address_map),
+        cmocka_unit_test(test_cli),
         cmocka_unit_test(test_git_revision_without_sources),
         cmocka_unit_test(test_allocation_failures),
     };
