@@ -296,15 +296,26 @@ static ct_status finish_folder(ct_writer *w)
     return ct__trace_dir_commit(d, &w->err);
 }
 
+/* What only the end of a strict trace can tell: CodeTracer opens a trace at step 0. */
+static ct_status check_loadable(ct_writer *w)
+{
+    if (!w->started)
+        return ct__writer_fail(w, CT_EINVAL, "closing a trace that was never started "
+                               "(ct_writer_start); it would not load");
+    if (w->steps == 0)
+        return ct__writer_fail(w, CT_EINVAL, "closing a trace without any Step (CodeTracer "
+                               "opens a trace at step 0)");
+    return CT_OK;
+}
+
 ct_status ct_writer_close(ct_writer *w, ct_error *err)
 {
     ct_status rc;
     if (!w)
         return ct__error_set(err, CT_EINVAL, "ct_writer_close: writer is NULL");
     rc = w->err.code;
-    if (rc == CT_OK && w->order == CT_ORDER_STRICT && !w->started)
-        rc = ct__writer_fail(w, CT_EINVAL, "closing a trace that was never started "
-                             "(ct_writer_start); it would not load");
+    if (rc == CT_OK && w->order == CT_ORDER_STRICT)
+        rc = check_loadable(w);
     if (rc == CT_OK) {
         ct__sink_putc(w->out, ']');
         rc = ct__sink_commit(w->out, &w->err);

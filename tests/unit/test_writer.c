@@ -464,6 +464,7 @@ static void test_overwrite_and_abort(void **state)
     char *json;
     (void)state;
     wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    assert_int_equal(ct_writer_step(f.w, 0, 1), CT_OK);
     json = wfix_close(&f);
     free(json);
     /* abort leaves the old trace alone */
@@ -479,6 +480,7 @@ static void test_overwrite_and_abort(void **state)
     /* overwrite replaces it */
     wfix_open(&f);
     assert_int_equal(ct_writer_start(f.w, "/abs/src/Other.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, 0, 1), CT_OK);
     json = wfix_close(&f);
     assert_non_null(strstr(json, "Other.sol"));
     free(json);
@@ -509,6 +511,7 @@ static void test_sources_and_paths(void **state)
     assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
     assert_int_equal(ct_writer_source(f.w, 0, "contract C {}\n", 14), CT_OK);
     assert_int_equal(ct_writer_path_id(&p, f.w, path), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, p, 1), CT_OK);
     free(wfix_close(&f));
     data = wfix_read(&f, "files/abs/src/Counter.sol");
     assert_non_null(data);
@@ -641,6 +644,7 @@ static void test_missing_sources_and_bad_paths(void **state)
     assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
     assert_int_equal(ct_writer_path_id(&p, f.w, "/nonexistent-ct/Gone.sol"), CT_OK);
     assert_int_equal(ct_writer_source(f.w, 0, "x", 1), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, 0, 1), CT_OK);
     json = wfix_close(&f);
     free(json);
     assert_int_equal(m.count, 1);
@@ -660,6 +664,7 @@ static void test_missing_sources_and_bad_paths(void **state)
     wfix_open(&f);
     assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
     assert_int_equal(ct_writer_path_id(&p, f.w, "../up/x.sol"), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, p, 1), CT_OK);
     json = wfix_close(&f);
     assert_non_null(strstr(json, "{\"Path\":\"../up/x.sol\"}"));
     free(json);

@@ -213,10 +213,12 @@ static void test_drop_last_step_opt_in(void **state)
     f.opts.allow_drop_last_step = true;
     wfix_open(&f);
     assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, 0, 3), CT_OK);
     assert_int_equal(ct_writer_step(f.w, 0, 4), CT_OK);
     assert_int_equal(ct_writer_drop_last_step(f.w), CT_OK);
     json = wfix_close(&f);
-    assert_string_equal(json, WFIX_START ",{\"Step\":{\"path_id\":0,\"line\":4}},\"DropLastStep\"]");
+    assert_string_equal(json, WFIX_START ",{\"Step\":{\"path_id\":0,\"line\":3}},"
+                        "{\"Step\":{\"path_id\":0,\"line\":4}},\"DropLastStep\"]");
     free(json);
     wfix_done(&f);
 }
@@ -436,6 +438,26 @@ static void test_strict_needs_start(void **state)
     /* closing a never-started strict trace is refused: it would not load */
     wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
     wfix_open(&f);
+    wfix_close_fails(&f, CT_EINVAL);
+    wfix_done(&f);
+
+    /* so is one without a Step (CodeTracer opens a trace at step 0), also when the only
+     * Step was dropped */
+    wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    {
+        ct_error err;
+        assert_int_equal(ct_writer_close(f.w, &err), CT_EINVAL);
+        assert_non_null(strstr(err.message, "without any Step"));
+        f.w = NULL;
+        assert_int_equal(wfix_entries(&f), 0);
+    }
+    wfix_done(&f);
+    wfix_init(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    f.opts.allow_drop_last_step = true;
+    wfix_open(&f);
+    assert_int_equal(ct_writer_start(f.w, "/abs/src/Counter.sol", 1), CT_OK);
+    assert_int_equal(ct_writer_step(f.w, 0, 2), CT_OK);
+    assert_int_equal(ct_writer_drop_last_step(f.w), CT_OK);
     wfix_close_fails(&f, CT_EINVAL);
     wfix_done(&f);
 
