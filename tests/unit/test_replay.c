@@ -524,6 +524,47 @@ static void test_op_name_must_match_code(void **state)
     expect_error(t, CT_EREPLAY, "names the op PUSH2 but the code has PUSH1");
 }
 
+/* ---- reth ------------------------------------------------------------------------------- */
+
+#define ROP(pc, name, cost, ex) \
+    "{\"pc\":" #pc ",\"op\":\"" name "\",\"cost\":" #cost ",\"ex\":" ex ",\"sub\":null}"
+
+static void test_reth_gas_before(void **state)
+{
+    static const char t[] =
+        "{\"code\":\"0x600160020100\",\"ops\":[" ROP(0, "PUSH1", 3, EX(100, "\"0x1\"")) ","
+        ROP(2, "PUSH1", 3, EX(97, "\"0x2\"")) "," ROP(4, "ADD", 3, EX(94, "\"0x3\"")) ","
+        ROP(5, "STOP", 0, EX(91, "")) "]}";
+    ct_replay *r = open_text(t, NULL);
+    const ct_evm_tx *tx = tx_ok(r);
+    const ct_evm_step *s;
+    uint64_t expect[] = {100, 97, 94, 91};
+    int i;
+    (void)state;
+    for (i = 0; i < 4; i++) {
+        s = next_ok(r);
+        assert_int_equal(s->gas, expect[i]);
+    }
+    assert_int_equal(word64(&s->stack[0]), 3);
+    assert_int_equal(ct_replay_next(&s, r), CT_DONE);
+    assert_int_equal(tx->dialect, CT_DIALECT_RETH);
+    ct_replay_free(r);
+}
+
+static void test_reth_missing_call_push(void **state)
+{
+    static const char t[] =
+        "{\"code\":\"0x6000600060006000600060aa5af100\",\"ops\":["
+        ROP(0, "PUSH1", 3, EX(100, "\"0x0\"")) "," ROP(2, "PUSH1", 3, EX(97, "\"0x0\"")) ","
+        ROP(4, "PUSH1", 3, EX(94, "\"0x0\"")) "," ROP(6, "PUSH1", 3, EX(91, "\"0x0\"")) ","
+        ROP(8, "PUSH1", 3, EX(88, "\"0x0\"")) "," ROP(10, "PUSH1", 3, EX(85, "\"0xaa\"")) ","
+        ROP(12, "GAS", 2, EX(82, "\"0x50\"")) ","
+        "{\"pc\":13,\"op\":\"CALL\",\"cost\":40,\"ex\":" EX(80, "") ",\"sub\":{\"code\":"
+        "\"0x\",\"ops\":[]}}," ROP(14, "STOP", 0, EX(70, "")) "]}";
+    (void)state;
+    expect_error(t, CT_EREPLAY, "no result pushed by CALL (a reth defect)");
+}
+
 /* ---- input shapes ------------------------------------------------------------------------ */
 
 #define SMALL_VM "{\"code\":\"0x6001\",\"ops\":[" OP(0, 3, EX(97, "\"0x1\"")) "]}"
@@ -738,6 +779,8 @@ int main(void)
         cmocka_unit_test(test_create_gas_cost),
         cmocka_unit_test(test_pc_after_sub_unsupported),
         cmocka_unit_test(test_op_name_must_match_code),
+        cmocka_unit_test(test_reth_gas_before),
+        cmocka_unit_test(test_reth_missing_call_push),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_block_list),
         cmocka_unit_test(test_empty_block_is_a_list),
