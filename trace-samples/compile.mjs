@@ -24,8 +24,9 @@ export function solcVersion() {
 }
 
 /** Standard-JSON input for every .sol file of contracts/<project>, keyed by its path relative
- *  to trace-samples/ (so a consumer can open the file from the source unit name). */
-export function buildInput(root, project) {
+ *  to trace-samples/ (so a consumer can open the file from the source unit name).
+ *  `settings` may override the optimizer and set viaIR. */
+export function buildInput(root, project, settings = {}) {
   const dir = path.join(root, 'contracts', project);
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sol')).sort();
   const sources = {};
@@ -38,7 +39,8 @@ export function buildInput(root, project) {
     sources,
     settings: {
       evmVersion: EVM_VERSION,
-      optimizer: { enabled: false, runs: 200 },
+      optimizer: settings.optimizer ?? { enabled: false, runs: 200 },
+      ...(settings.viaIR ? { viaIR: true } : {}),
       outputSelection: { '*': { '*': CONTRACT_OUTPUTS, '': ['ast'] } },
     },
   };

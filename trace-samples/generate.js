@@ -76,8 +76,9 @@ function writeBlock(ctx) {
 
 /** The per-project context handed to a sample's run(). */
 class Context {
-  constructor(project, chain, input, output) {
+  constructor(project, sourcesProject, chain, input, output) {
     this.project = project;
+    this.sourcesProject = sourcesProject;
     this.chain = chain;
     this.output = output;
     this.sources = Object.fromEntries(Object.entries(input.sources).map(([u, s]) => [u, s.content]));
@@ -91,11 +92,11 @@ class Context {
   }
 
   async deploy(file, contract, ctorArgsHex = '', opts = {}) {
-    const a = artifact(this.output, this.project, file, contract);
+    const a = artifact(this.output, this.sourcesProject, file, contract);
     const data = '0x' + link(a.evm.bytecode, opts.libraries ?? {}) + ctorArgsHex;
     const tx = await this.send({ ...opts, data, to: undefined });
     if (!tx.createdAddress) throw new Error(`deploy of ${contract} failed`);
-    this.contracts.push({ name: opts.label ?? contract, source: `contracts/${this.project}/${file}`, contract, address: tx.createdAddress, verified: true, libraries: opts.libraries });
+    this.contracts.push({ name: opts.label ?? contract, source: `contracts/${this.sourcesProject}/${file}`, contract, address: tx.createdAddress, verified: true, libraries: opts.libraries });
     return tx.createdAddress;
   }
 
@@ -177,10 +178,11 @@ class Context {
 }
 
 async function runProject(sample) {
-  const input = buildInput(ROOT, sample.project);
+  // a project may compile another project's sources with other settings (optimizer, via-IR)
+  const input = buildInput(ROOT, sample.sources ?? sample.project, sample.settings);
   const output = compile(input);
   const chain = await Chain.create(Object.values(KEYS));
-  const ctx = new Context(sample.project, chain, input, output);
+  const ctx = new Context(sample.project, sample.sources ?? sample.project, chain, input, output);
   for (const [k, key] of Object.entries(KEYS)) ctx.addr[k] = createAddressFromPrivateKey(key).toString();
   await sample.run(ctx);
   if (sample.block) writeBlock(ctx);
@@ -188,7 +190,7 @@ async function runProject(sample) {
   writeJson(path.join(ROOT, sample.project, 'solc-output.json'), output);
   writeJson(path.join(ROOT, sample.project, 'manifest.json'), {
     project: sample.project, description: sample.description,
-    generator: { solc: solcVersion(), evmVersion: EVM_VERSION, hardfork: HARDFORK, chainId: Number(CHAIN_ID), evm: '@ethereumjs/vm 10.1.3', structLogConfig: STRUCTLOG_CONFIG },
+    generator: { solc: solcVersion(), evmVersion: EVM_VERSION, settings: input.settings, hardfork: HARDFORK, chainId: Number(CHAIN_ID), evm: '@ethereumjs/vm 10.1.3', structLogConfig: STRUCTLOG_CONFIG },
     block: { number: 1, timestamp: 1750000000, baseFeePerGas: '0x3b9aca00', coinbase: '0x00000000000000000000000000000000c0ffee00' },
     accounts: ctx.addr,
     contracts: ctx.contracts,

@@ -52,6 +52,23 @@ export const SAMPLES = [
       });
     },
   },
+  ...[['erc20-optimized', { optimizer: { enabled: true, runs: 200 } }, 'legacy optimizer (runs 200)'],
+    ['erc20-viair', { optimizer: { enabled: true, runs: 200 }, viaIR: true }, 'via-IR pipeline with optimizer (runs 200)']]
+    .map(([project, settings, how]) => ({
+      project, sources: 'erc20', settings,
+      description: `The erc20 sources (contracts/erc20/Token.sol) compiled with the ${how}: optimized code and source maps for the same Solidity.`,
+      async run(ctx) {
+        const { bob } = ctx.addr;
+        const token = await ctx.deploy('Token.sol', 'Token', encodeArgs([['uint256', 10n ** 24n]]), {
+          trace: 'deploy', demonstrates: `contract-creation transaction, ${how}`,
+          expect: { status: 'success', logCount: 1, functions: ['Token.constructor'] },
+        });
+        await ctx.call(token, calldata('transfer(address,uint256)', [bob, 1000n]), {
+          trace: 'transfer', demonstrates: `ERC-20 transfer, ${how}`,
+          expect: { status: 'success', logCount: 1, output: word(1n), opcodes: ['SSTORE', 'LOG3'], functions: ['Token.transfer'] },
+        });
+      },
+    })),
   {
     project: 'calls',
     description: 'Internal function calls (JUMP in/out), internal recursion (fib), loop calling a helper, and external self-recursion nesting call frames.',
