@@ -4,6 +4,8 @@
  */
 #include "structlogs_write.h"
 
+#include "replay_internal.h"
+
 #include "util/error.h"
 
 #include <string.h>
@@ -260,7 +262,7 @@ ct_status ct_structlogs_write_file(ct_replay *r, const char *path,
         return ct__error_set(err, CT_EINVAL, "structlogs: no replay or output path");
     if (!strcmp(path, "-"))
         return ct_structlogs_write_fd(r, 1, opts, err);
-    CT_TRY(ct__sink_open_file(&s, path, NULL, err));
+    CT_TRY(ct__sink_open_file(&s, path, &r->alloc, err));
     return finish(s, ct__structlogs_write(r, s, opts, err), err);
 }
 
@@ -270,6 +272,6 @@ ct_status ct_structlogs_write_fd(ct_replay *r, int fd, const ct_structlogs_optio
     ct__sink *s = NULL;
     if (!r)
         return ct__error_set(err, CT_EINVAL, "structlogs: no replay");
-    CT_TRY(ct__sink_open_fd(&s, fd, fd == 1 ? "<stdout>" : "<output>", NULL, err));
+    CT_TRY(ct__sink_open_fd(&s, fd, fd == 1 ? "<stdout>" : "<output>", &r->alloc, err));
     return finish(s, ct__structlogs_write(r, s, opts, err), err);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <ctrecord/replay.h>
+#include <ctrecord/structlogs.h>
 
 #include "evm_memory.h"
 #include "evm_storage.h"
@@ -712,6 +713,43 @@ static void test_allocation_failures(void **state)
     }
 }
 
+/* The struct-log file under allocation failures: an error, no file, nothing leaked. */
+static void test_structlogs_allocation_failures(void **state)
+{
+    char *dir = ct_test_tmpdir("replay_oom");
+    char path[512];
+    uint64_t n;
+    (void)state;
+    snprintf(path, sizeof path, "%s/out.json", dir);
+    for (n = 1;; n++) {
+        ct_test_alloc ta;
+        ct_replay_options o;
+        ct_structlogs_options so;
+        ct_replay *r = NULL;
+        ct_error err;
+        ct_status rc;
+        ct_test_alloc_init(&ta, n);
+        ct_replay_options_init(&o);
+        o.allocator = &ta.allocator;
+        ct_structlogs_options_init(&so);
+        so.enable_memory = so.enable_return_data = true;
+        rc = ct_replay_open_memory(&r, call_tx, strlen(call_tx), &o, &err);
+        if (rc == CT_OK) {
+            rc = ct_structlogs_write_file(r, path, &so, &err);
+            ct_replay_free(r);
+        }
+        assert_int_equal(ta.live_bytes, 0);
+        if (rc == CT_OK)
+            break;
+        assert_int_equal(rc, CT_ENOMEM);
+        assert_false(ct_test_exists(path));
+        assert_true(n < 500);
+    }
+    assert_true(ct_test_exists(path));
+    ct_test_rmrf(dir);
+    free(dir);
+}
+
 /* N PUSH1/POP pairs then STOP. */
 static char *long_trace(size_t pairs)
 {
@@ -787,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_absurd_nesting),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_structlogs_allocation_failures),
         cmocka_unit_test(test_no_allocation_per_op),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
