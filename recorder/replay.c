@@ -290,6 +290,20 @@ static ct_status on_op(ct_replay *r, uint32_t level)
     return CT_OK;
 }
 
+/* Erigon writes `op` after `sub`: the name of a calling op arrives after its step was
+ * yielded (from the code), so it is checked here. */
+static ct_status check_late_name(ct_replay *r, uint32_t level)
+{
+    const ct__vt_level *l = ct__vt_level_at(r->reader, level);
+    uint8_t opc = r->frames[level]->cur_opcode;
+    if (l->op.named_opcode >= 0 && l->op.named_opcode != opc)
+        return ct__replay_fail(r, CT_EREPLAY, level,
+                               "the trace names the op %s but the code has %s at pc %llu",
+                               ct_opcode_name((uint8_t)l->op.named_opcode),
+                               ct_opcode_name(opc), (unsigned long long)l->op.pc);
+    return CT_OK;
+}
+
 static ct_status next_step(ct_replay *r, const ct_evm_step **out)
 {
     ct__vt_event ev;
@@ -326,6 +340,7 @@ static ct_status next_step(ct_replay *r, const ct_evm_step **out)
             CT_TRY(end_frame(r, level));
             break;
         case CT__VT_OP_END:
+            CT_TRY(check_late_name(r, level));
             CT_TRY(ct__op_apply(r, level));
             break;
         case CT__VT_TX_END:

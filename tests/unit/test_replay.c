@@ -525,6 +525,26 @@ static void test_op_name_must_match_code(void **state)
     expect_error(t, CT_EREPLAY, "names the op PUSH2 but the code has PUSH1");
 }
 
+/* Erigon's native key order puts `op` after `sub`: checked when the op completes. */
+static void test_late_op_name_checked(void **state)
+{
+    char *bad = strdup(create_tx);
+    char *p = strstr(bad, "]}},");
+    static const char good_tail[] = "]},\"op\":\"CREATE\"},";
+    static const char bad_tail[] = "]},\"op\":\"CREATE2\"},";
+    char *ok = malloc(strlen(create_tx) + 64), *wrong = malloc(strlen(create_tx) + 64);
+    (void)state;
+    assert_non_null(p);
+    *p = '\0';
+    sprintf(ok, "%s%s%s", bad, good_tail, p + 4);
+    sprintf(wrong, "%s%s%s", bad, bad_tail, p + 4);
+    assert_int_equal(run_all(ok, NULL, (char[600]){0}, 600, NULL), CT_OK);
+    expect_error(wrong, CT_EREPLAY, "names the op CREATE2 but the code has CREATE");
+    free(ok);
+    free(wrong);
+    free(bad);
+}
+
 /* ---- reth ------------------------------------------------------------------------------- */
 
 #define ROP(pc, name, cost, ex) \
@@ -817,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_create_gas_cost),
         cmocka_unit_test(test_pc_after_sub_unsupported),
         cmocka_unit_test(test_op_name_must_match_code),
+        cmocka_unit_test(test_late_op_name_checked),
         cmocka_unit_test(test_reth_gas_before),
         cmocka_unit_test(test_reth_missing_call_push),
         cmocka_unit_test(test_shapes),
