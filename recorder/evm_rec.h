@@ -67,12 +67,21 @@ typedef struct ct__frame_state {
 } ct__frame_state;
 
 /** A storage slot's name and type, resolved once per (address, slot). */
+#define CT__EVM_SLOT_VARS 16
+
+/** One variable of a slot (several when packed), resolved once. */
+typedef struct ct__slot_var {
+    ct_variable_id var;
+    ct_type_id type;
+    ct__slot_kind kind;
+    uint8_t offset, nbytes;          /* its bytes in the slot, counted from the low end */
+} ct__slot_var;
+
 typedef struct ct__slot_cache_entry {
     uint8_t key[52];                 /* 20-byte address + 32-byte slot */
     bool used;
-    ct_variable_id var;
-    ct_type_id type;
-    ct__slot_info info;
+    uint8_t nvars;
+    ct__slot_var vars[CT__EVM_SLOT_VARS];
 } ct__slot_cache_entry;
 
 typedef struct ct__path_entry {

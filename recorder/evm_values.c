@@ -154,31 +154,55 @@ static ct_status grow_slots(ct__evm_rec *r)
     return CT_OK;
 }
 
-static ct_type_id slot_type_kind(ct__evm_rec *r, const ct__slot_info *info, ct_status *rc)
+static ct_status slot_type(ct_type_id *t, ct__evm_rec *r, const ct__slot_info *info)
 {
-    ct_type_id t = r->t_raw_word;
     switch (info->kind) {
     case CT__SLOT_UINT:
     case CT__SLOT_INT:
-        *rc = type(&t, r, CT_TYPE_INT, info->type_label);
-        break;
-    case CT__SLOT_BOOL: t = r->t_bool; break;
-    case CT__SLOT_ADDRESS: t = r->t_address; break;
+        return type(t, r, CT_TYPE_INT, info->type_label);
+    case CT__SLOT_BOOL: *t = r->t_bool; return CT_OK;
+    case CT__SLOT_ADDRESS: *t = r->t_address; return CT_OK;
     default:
-        *rc = type(&t, r, CT_TYPE_RAW, info->type_label[0] ? info->type_label : "bytes32");
-        break;
+        return type(t, r, CT_TYPE_RAW, info->type_label[0] ? info->type_label : "bytes32");
     }
-    return t;
 }
 
-/* Name and type of (address, slot), resolved on first sight in the transaction. */
+static ct_status add_slot_var(ct__evm_rec *r, ct__slot_cache_entry *e, const ct__slot_info *in)
+{
+    ct__slot_var *v = &e->vars[e->nvars];
+    CT_TRY(slot_type(&v->type, r, in));
+    CT_TRY(var(&v->var, r, in->name));
+    v->kind = in->kind;
+    v->offset = (uint8_t)in->offset;
+    v->nbytes = (uint8_t)in->nbytes;
+    e->nvars++;
+    return CT_OK;
+}
+
+/* "storage[0x..]": a slot neither the layout nor the preimages explain. */
+static void unnamed(ct__slot_info *info, const ct_u256 *slot)
+{
+    size_t i = 0, n;
+    memset(info, 0, sizeof *info);
+    info->kind = CT__SLOT_RAW;
+    info->nbytes = 32;
+    while (i < 31 && !slot->bytes[i])
+        i++;
+    n = (size_t)snprintf(info->name, sizeof info->name, "storage[0x");
+    for (; i < 32; i++)
+        n += (size_t)snprintf(info->name + n, sizeof info->name - n, "%02x", slot->bytes[i]);
+    snprintf(info->name + n, sizeof info->name - n, "]");
+}
+
+/* The variables of (address, slot), resolved on first sight in the transaction. */
 static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct_evm_step *s,
                             const ct_u256 *slot)
 {
     ct__frame_state *fs = &r->frames[r->depth];
     uint8_t key[52];
     size_t j;
-    ct_status rc = CT_OK;
+    int k;
+    ct__slot_info info;
     ct__slot_cache_entry *e;
     memcpy(key, s->frame->address.bytes + 12, 20);
     memcpy(key + 20, slot->bytes, 32);
@@ -192,54 +216,54 @@ static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct
     if (e->used)
         return CT_OK;
     memcpy(e->key, key, 52);
-    if (!ct__storage_name_slot(&e->info, fs->code->layout, r->pre, slot)) {
-        size_t i = 0, n;
-        while (i < 31 && !slot->bytes[i])
-            i++;
-        n = (size_t)snprintf(e->info.name, sizeof e->info.name, "storage[0x");
-        for (; i < 32; i++)
-            n += (size_t)snprintf(e->info.name + n, sizeof e->info.name - n, "%02x",
-                                  slot->bytes[i]);
-        snprintf(e->info.name + n, sizeof e->info.name - n, "]");
+    e->nvars = 0;
+    for (k = 0; k < CT__EVM_SLOT_VARS &&
+                ct__storage_name_slot(&info, fs->code->layout, r->pre, slot, k); k++)
+        CT_TRY(add_slot_var(r, e, &info));
+    if (!e->nvars) {
+        unnamed(&info, slot);
+        CT_TRY(add_slot_var(r, e, &info));
     }
-    e->type = slot_type_kind(r, &e->info, &rc);
-    CT_TRY(rc);
-    CT_TRY(var(&e->var, r, e->info.name));
     e->used = true;
     r->nslots++;
     return CT_OK;
 }
 
-static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_storage_slot *sl)
+static ct_status slot_var_value(ct__evm_rec *r, const ct__slot_var *sv, const ct_u256 *value)
 {
-    ct__slot_cache_entry *e;
     ct_u256 w;
     ct_value v;
-    const ct__slot_info *in;
-    uint32_t end;
-    CT_TRY(slot_entry(&e, r, s, &sl->key));
-    in = &e->info;
-    /* A packed variable's bytes, right-aligned: offset counts from the low end. */
+    uint32_t end = 32u - sv->offset;
+    /* A packed variable's bytes, right-aligned: its offset counts from the low end. */
     memset(&w, 0, sizeof w);
-    end = 32 - in->offset;
-    memcpy(w.bytes + 32 - in->nbytes, sl->value.bytes + end - in->nbytes, in->nbytes);
-    switch (in->kind) {
+    memcpy(w.bytes + 32 - sv->nbytes, value->bytes + end - sv->nbytes, sv->nbytes);
+    switch (sv->kind) {
     case CT__SLOT_UINT:
     case CT__SLOT_INT:
-        if (in->kind == CT__SLOT_INT && in->nbytes < 32 && (w.bytes[32 - in->nbytes] & 0x80))
-            memset(w.bytes, 0xff, 32 - in->nbytes);
-        v = ct_value_bigint_from_u256(e->type, &w, in->kind == CT__SLOT_INT,
+        if (sv->kind == CT__SLOT_INT && sv->nbytes < 32 && (w.bytes[32 - sv->nbytes] & 0x80))
+            memset(w.bytes, 0xff, 32u - sv->nbytes);
+        v = ct_value_bigint_from_u256(sv->type, &w, sv->kind == CT__SLOT_INT,
                                       &r->bigscratch[CT__EVM_MAX_ARGS]);
         break;
     case CT__SLOT_BOOL:
-        v = ct_value_bool(e->type, w.bytes[31] != 0);
+        v = ct_value_bool(sv->type, w.bytes[31] != 0);
         break;
     default:
-        v = ct_value_raw_from_u256(e->type, &w, in->kind == CT__SLOT_ADDRESS ? 20
-                                   : in->nbytes, r->wordhex[CT__EVM_MAX_ARGS]);
+        v = ct_value_raw_from_u256(sv->type, &w, sv->kind == CT__SLOT_ADDRESS ? 20
+                                   : sv->nbytes, r->wordhex[CT__EVM_MAX_ARGS]);
         break;
     }
-    return ct_writer_value(r->w, e->var, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+    return ct_writer_value(r->w, sv->var, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+}
+
+static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_storage_slot *sl)
+{
+    ct__slot_cache_entry *e;
+    size_t i;
+    CT_TRY(slot_entry(&e, r, s, &sl->key));
+    for (i = 0; i < e->nvars; i++)
+        CT_TRY(slot_var_value(r, &e->vars[i], &sl->value));
+    return CT_OK;
 }
 
 /* ---- per step ---------------------------------------------------------------------------- */

@@ -181,11 +181,26 @@ typedef struct resolved {
     char name[256];
     const char *type;            /* solc type id */
     uint32_t offset;
+    int pick;                    /* which of several variables packed in the slot (consumed) */
 } resolved;
+
+/* At a choice among `count` packed candidates: the one asked for, or -1 when out of range. */
+static int choose(resolved *r, int count)
+{
+    int k;
+    if (count <= 1)
+        return 0;
+    k = r->pick;
+    r->pick = 0;
+    return k < count ? k : -1;
+}
 
 static const char *type_field(const ct__storage_layout *l, const char *type, const char *key)
 {
-    const cJSON *f = GET(GET(l->types, type), key);
+    const cJSON *f;
+    if (!l)
+        return NULL;
+    f = GET(GET(l->types, type), key);
     return cJSON_IsString(f) ? f->valuestring : NULL;
 }
 
@@ -238,24 +253,141 @@ static long small_diff(const ct_u256 *slot, const ct_u256 *base)
 static bool resolve(resolved *r, const ct__storage_layout *l, const ct__preimages *p,
                     const ct_u256 *slot, int depth);
 
+static long type_slots(const ct__storage_layout *l, const char *type)
+{
+    const char *nb = type_field(l, type, "numberOfBytes");
+    long n = nb ? atol(nb) : 32;
+    return n <= 32 ? 1 : (n + 31) / 32;
+}
+
+/* r->name = "<base>.<member>" / "<base>[<i>]" / "<base>.data[<i>]"; false when too long. */
+static bool name_member(resolved *r, const char *base, const char *member)
+{
+    int n = snprintf(r->name, sizeof r->name, "%s.%s", base, member ? member : "?");
+    return n >= 0 && (size_t)n < sizeof r->name;
+}
+
+static bool name_index(resolved *r, const char *base, const char *sep, long i)
+{
+    int n = snprintf(r->name, sizeof r->name, "%s%s[%ld]", base, sep, i);
+    return n >= 0 && (size_t)n < sizeof r->name;
+}
+
+/* The variable `d` slots into a value of `type` named r->name: a struct member or a static
+ * array element, recursively; d == 0 of a plain type is the value itself. */
+static bool descend(resolved *r, const ct__storage_layout *l, const char *type, long d,
+                    int depth)
+{
+    const cJSON *t = GET(l->types, type), *members = GET(t, "members"), *m, *best = NULL;
+    const char *base = type_field(l, type, "base"), *enc = type_field(l, type, "encoding");
+    char name[sizeof r->name];
+    long bslot = 0;
+    r->type = type;
+    if (depth > 8)
+        return false;
+    if (cJSON_IsArray(members)) {
+        int count = 0, k;
+        cJSON_ArrayForEach(m, members) {
+            const cJSON *ms = GET(m, "slot"), *mt = GET(m, "type");
+            long s = cJSON_IsString(ms) ? atol(ms->valuestring) : 0;
+            if (cJSON_IsString(mt) && s <= d && d < s + type_slots(l, mt->valuestring))
+                count++;
+        }
+        if ((k = choose(r, count)) < 0)
+            return false;
+        cJSON_ArrayForEach(m, members) {
+            const cJSON *ms = GET(m, "slot"), *mt = GET(m, "type");
+            long s = cJSON_IsString(ms) ? atol(ms->valuestring) : 0;
+            if (!cJSON_IsString(mt) || s > d || d >= s + type_slots(l, mt->valuestring) ||
+                k-- > 0)
+                continue;
+            best = m;
+            bslot = s;
+            break;
+        }
+        if (!best)
+            return false;
+        snprintf(name, sizeof name, "%s", r->name);
+        if (!name_member(r, name, cJSON_GetStringValue(GET(best, "label"))))
+            return false;
+        r->offset = cJSON_IsNumber(GET(best, "offset")) ? (uint32_t)GET(best, "offset")->valuedouble
+                                                        : 0;
+        return descend(r, l, cJSON_GetStringValue(GET(best, "type")), d - bslot, depth + 1);
+    }
+    if (base && enc && !strcmp(enc, "inplace")) {   /* a static array */
+        const char *nb = type_field(l, base, "numberOfBytes");
+        long size = nb ? atol(nb) : 32, spe = type_slots(l, base);
+        snprintf(name, sizeof name, "%s", r->name);
+        r->offset = 0;
+        if (size > 0 && size <= 16) {
+            int k = choose(r, (int)(32 / size));
+            r->offset = (uint32_t)(k * size);
+            return k >= 0 && name_index(r, name, "", d * (32 / size) + k) &&
+                   descend(r, l, base, 0, depth + 1);
+        }
+        return name_index(r, name, "", d / spe) &&
+               descend(r, l, base, d % spe, depth + 1);
+    }
+    return d == 0;
+}
+
+/* ERC-1967 proxy slots (keccak256("eip1967.proxy.<x>") - 1): named whatever the layout. */
+static bool well_known(resolved *r, const ct_u256 *slot)
+{
+    static const struct { const char *name; uint8_t head[4]; } known[] = {
+        {"eip1967.proxy.implementation", {0x36, 0x08, 0x94, 0xa1}},
+        {"eip1967.proxy.admin", {0xb5, 0x31, 0x27, 0x68}},
+        {"eip1967.proxy.beacon", {0xa3, 0xf0, 0xad, 0x74}}};
+    static const uint8_t tails[3][4] = {{0x5d, 0x38, 0x2b, 0xbc}, {0x5b, 0x5d, 0x61, 0x03},
+                                        {0x51, 0x33, 0x3d, 0x50}};
+    size_t i;
+    for (i = 0; i < 3; i++)
+        if (!memcmp(slot->bytes, known[i].head, 4) && !memcmp(slot->bytes + 28, tails[i], 4)) {
+            snprintf(r->name, sizeof r->name, "%s", known[i].name);
+            r->type = "t_address";
+            r->offset = 0;
+            return true;
+        }
+    return false;
+}
+
 static bool resolve_mapping(resolved *r, const ct__storage_layout *l, const ct__preimages *p,
-                            const pre_entry *e, int depth)
+                            const pre_entry *e, long d, int depth)
 {
     resolved base;
     const char *ktype, *vtype;
     char key[80];
+    base.pick = 0;
     if (!resolve(&base, l, p, &e->words[1], depth + 1))
         return false;
     ktype = type_field(l, base.type, "key");
     vtype = type_field(l, base.type, "value");
-    if (!ktype || !vtype)
+    if (!ktype || !vtype || d >= type_slots(l, vtype))
         return false;
     format_key(key, sizeof key, l, ktype, &e->words[0]);
-    if (snprintf(r->name, sizeof r->name, "%s[%s]", base.name, key) >= (int)sizeof r->name)
-        return false;
-    r->type = vtype;
+    {
+        int n = snprintf(r->name, sizeof r->name, "%s[%s]", base.name, key);
+        if (n < 0 || (size_t)n >= sizeof r->name)
+            return false;
+    }
     r->offset = 0;
-    return true;
+    return descend(r, l, vtype, d, depth + 1);
+}
+
+/* A value inside a mapping entry (a struct member) lives a few slots after the entry. */
+static bool resolve_near_mapping(resolved *r, const ct__storage_layout *l,
+                                 const ct__preimages *p, const ct_u256 *slot, int depth)
+{
+    size_t i;
+    for (i = 0; p && i < p->cap; i++) {
+        const pre_entry *e = &p->tab[i];
+        long d;
+        if (e->nwords != 2 || (d = small_diff(slot, &e->hash)) <= 0)
+            continue;
+        if (resolve_mapping(r, l, p, e, d, depth))
+            return true;
+    }
+    return false;
 }
 
 static bool resolve_array(resolved *r, const ct__storage_layout *l, const ct__preimages *p,
@@ -267,30 +399,31 @@ static bool resolve_array(resolved *r, const ct__storage_layout *l, const ct__pr
         long diff = small_diff(slot, &e->hash);
         resolved base;
         const char *enc, *elem, *nb;
-        long per, size;
+        long size, spe;
+        base.pick = 0;
         if (diff < 0 || !resolve(&base, l, p, &e->words[0], depth + 1))
             continue;
         enc = type_field(l, base.type, "encoding");
         elem = type_field(l, base.type, "base");
         if (enc && !strcmp(enc, "bytes")) {
-            if (snprintf(r->name, sizeof r->name, "%s.data[%ld]", base.name, diff) >=
-                (int)sizeof r->name)
-                return false;
             r->type = "t_bytes32";
             r->offset = 0;
-            return true;
+            return name_index(r, base.name, ".data", diff);
         }
         if (!enc || strcmp(enc, "dynamic_array") || !elem)
             continue;
         nb = type_field(l, elem, "numberOfBytes");
         size = nb ? atol(nb) : 32;
-        per = size >= 32 ? -((size + 31) / 32) : 32 / (size ? size : 32);
-        if (snprintf(r->name, sizeof r->name, "%s[%ld]", base.name,
-                     per < 0 ? diff / -per : diff * per) >= (int)sizeof r->name)
-            return false;
-        r->type = elem;
+        spe = type_slots(l, elem);
         r->offset = 0;
-        return true;
+        if (size > 0 && size <= 16) {
+            int k = choose(r, (int)(32 / size));
+            r->offset = (uint32_t)(k * size);
+            return k >= 0 && name_index(r, base.name, "", diff * (32 / size) + k) &&
+                   descend(r, l, elem, 0, depth + 1);
+        }
+        return name_index(r, base.name, "", diff / spe) &&
+               descend(r, l, elem, diff % spe, depth + 1);
     }
     return false;
 }
@@ -300,19 +433,29 @@ static bool resolve(resolved *r, const ct__storage_layout *l, const ct__preimage
 {
     size_t i;
     const pre_entry *e;
+    int count = 0, k;
     if (depth > 8)
         return false;
-    for (i = 0; l && i < l->nvars; i++)
-        if (!memcmp(l->vars[i].slot.bytes, slot->bytes, 32)) {
-            snprintf(r->name, sizeof r->name, "%s", l->vars[i].label);
-            r->type = l->vars[i].type;
-            r->offset = l->vars[i].offset;
-            return true;
-        }
+    for (i = 0; l && i < l->nvars; i++) {
+        long d = small_diff(slot, &l->vars[i].slot);
+        count += d >= 0 && d < type_slots(l, l->vars[i].type);
+    }
+    if (count && (k = choose(r, count)) < 0)
+        return false;
+    for (i = 0; count && l && i < l->nvars; i++) {
+        long d = small_diff(slot, &l->vars[i].slot);
+        if (d < 0 || d >= type_slots(l, l->vars[i].type) || k-- > 0)
+            continue;
+        snprintf(r->name, sizeof r->name, "%s", l->vars[i].label);
+        r->offset = l->vars[i].offset;
+        return descend(r, l, l->vars[i].type, d, depth);
+    }
     e = p ? lookup(p, slot) : NULL;
-    if (e && e->nwords == 2 && resolve_mapping(r, l, p, e, depth))
+    if (e && e->nwords == 2 && resolve_mapping(r, l, p, e, 0, depth))
         return true;
-    return resolve_array(r, l, p, slot, depth);
+    if (resolve_array(r, l, p, slot, depth) || resolve_near_mapping(r, l, p, slot, depth))
+        return true;
+    return depth == 0 && r->pick == 0 && well_known(r, slot);
 }
 
 static ct__slot_kind kind_of(const char *label)
@@ -330,17 +473,22 @@ static ct__slot_kind kind_of(const char *label)
 }
 
 bool ct__storage_name_slot(ct__slot_info *out, const ct__storage_layout *layout,
-                           const ct__preimages *pre, const ct_u256 *slot)
+                           const ct__preimages *pre, const ct_u256 *slot, int index)
 {
     resolved r;
     const char *label, *nb;
     memset(out, 0, sizeof *out);
     out->kind = CT__SLOT_RAW;
     out->nbytes = 32;
-    if (!resolve(&r, layout, pre, slot, 0))
+    r.pick = index;
+    if (!resolve(&r, layout, pre, slot, 0) || r.pick != 0)
         return false;
     label = type_field(layout, r.type, "label");
     nb = type_field(layout, r.type, "numberOfBytes");
+    if (!label && !strcmp(r.type, "t_address")) {   /* a well-known slot, layout or not */
+        label = "address";
+        nb = "20";
+    }
     snprintf(out->name, sizeof out->name, "%s", r.name);
     snprintf(out->type_label, sizeof out->type_label, "%s", label ? label : r.type);
     out->kind = kind_of(label);

@@ -53,10 +53,12 @@ typedef struct ct__slot_info {
 } ct__slot_info;
 
 /**
- * Name `slot`. Returns false (and an empty name) when neither the layout nor the preimages
- * explain it. Packed slots name their first variable.
+ * Name the `index`-th variable stored in `slot` (0, 1, ... for variables packed into one slot:
+ * `uint8 a; bool b;`, struct members, small array elements). Returns false (and an empty
+ * name) when neither the layout nor the preimages explain the slot, or there is no such
+ * index. ERC-1967 proxy slots are named without a layout.
  */
 bool ct__storage_name_slot(ct__slot_info *out, const ct__storage_layout *layout,
-                           const ct__preimages *pre, const ct_u256 *slot);
+                           const ct__preimages *pre, const ct_u256 *slot, int index);
 
 #endif

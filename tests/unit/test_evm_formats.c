@@ -252,7 +252,7 @@ static void test_storage_names(void **state)
     assert_true(allowance_slot >= 0 && supply_slot >= 0);
     memset(&slot, 0, sizeof slot);
     slot.bytes[31] = (uint8_t)supply_slot;
-    assert_true(ct__storage_name_slot(&info, &l, NULL, &slot));
+    assert_true(ct__storage_name_slot(&info, &l, NULL, &slot, 0));
     assert_string_equal(info.name, "totalSupply");
     assert_int_equal(info.kind, CT__SLOT_UINT);
     assert_int_equal(ct__preimages_new(&pre, NULL, &err), CT_OK);
@@ -274,14 +274,110 @@ static void test_storage_names(void **state)
         ct__keccak256(in, 32, h.bytes);
         assert_int_equal(ct__preimages_add(pre, &h, in, 32), CT_OK);
     }
-    assert_true(ct__storage_name_slot(&info, &l, pre, &outer));
+    assert_true(ct__storage_name_slot(&info, &l, pre, &outer, 0));
     assert_string_equal(info.name, "allowance[0x00000000000000000000000000000000000000aa]"
                                    "[0x00000000000000000000000000000000000000bb]");
     assert_string_equal(info.type_label, "uint256");
     slot.bytes[0] = 0x77;   /* an unrelated slot: no name */
-    assert_false(ct__storage_name_slot(&info, &l, pre, &slot));
+    assert_false(ct__storage_name_slot(&info, &l, pre, &slot, 0));
     ct__preimages_free(pre);
     ct__arena_free(&a);
+}
+
+/* storageLayout of this contract, from solc 0.8.30 (npm solc, outputSelection storageLayout):
+ *   struct Pos { uint128 amount; uint64 since; address owner; uint256 debt; }
+ *   uint256[3] fixedArr; Pos pos; mapping(address => Pos) positions; uint8[40] small; */
+static const char struct_layout[] =
+    "{\"storage\":[{\"astId\":14,\"contract\":\"S.sol:S\",\"label\":\"fixedArr\",\"offset\":0,\"slot"
+    "\":\"0\",\"type\":\"t_array(t_uint256)3_storage\"},{\"astId\":17,\"contract\":\"S.sol:S\",\"la"
+    "bel\":\"pos\",\"offset\":0,\"slot\":\"3\",\"type\":\"t_struct(Pos)10_storage\"},{\"astId\":22,\""
+    "contract\":\"S.sol:S\",\"label\":\"positions\",\"offset\":0,\"slot\":\"6\",\"type\":\"t_mapping("
+    "t_address,t_struct(Pos)10_storage)\"},{\"astId\":26,\"contract\":\"S.sol:S\",\"label\":\"s"
+    "mall\",\"offset\":0,\"slot\":\"7\",\"type\":\"t_array(t_uint8)40_storage\"}],\"types\":{\"t_ad"
+    "dress\":{\"encoding\":\"inplace\",\"label\":\"address\",\"numberOfBytes\":\"20\"},\"t_array(t_"
+    "uint256)3_storage\":{\"base\":\"t_uint256\",\"encoding\":\"inplace\",\"label\":\"uint256[3]\""
+    ",\"numberOfBytes\":\"96\"},\"t_array(t_uint8)40_storage\":{\"base\":\"t_uint8\",\"encoding\""
+    ":\"inplace\",\"label\":\"uint8[40]\",\"numberOfBytes\":\"64\"},\"t_mapping(t_address,t_stru"
+    "ct(Pos)10_storage)\":{\"encoding\":\"mapping\",\"key\":\"t_address\",\"label\":\"mapping(add"
+    "ress => struct S.Pos)\",\"numberOfBytes\":\"32\",\"value\":\"t_struct(Pos)10_storage\"},\""
+    "t_struct(Pos)10_storage\":{\"encoding\":\"inplace\",\"label\":\"struct S.Pos\",\"members\":"
+    "[{\"astId\":3,\"contract\":\"S.sol:S\",\"label\":\"amount\",\"offset\":0,\"slot\":\"0\",\"type\":\""
+    "t_uint128\"},{\"astId\":5,\"contract\":\"S.sol:S\",\"label\":\"since\",\"offset\":16,\"slot\":\""
+    "0\",\"type\":\"t_uint64\"},{\"astId\":7,\"contract\":\"S.sol:S\",\"label\":\"owner\",\"offset\":0"
+    ",\"slot\":\"1\",\"type\":\"t_address\"},{\"astId\":9,\"contract\":\"S.sol:S\",\"label\":\"debt\",\""
+    "offset\":0,\"slot\":\"2\",\"type\":\"t_uint256\"}],\"numberOfBytes\":\"96\"},\"t_uint128\":{\"en"
+    "coding\":\"inplace\",\"label\":\"uint128\",\"numberOfBytes\":\"16\"},\"t_uint256\":{\"encoding"
+    "\":\"inplace\",\"label\":\"uint256\",\"numberOfBytes\":\"32\"},\"t_uint64\":{\"encoding\":\"inpl"
+    "ace\",\"label\":\"uint64\",\"numberOfBytes\":\"8\"},\"t_uint8\":{\"encoding\":\"inplace\",\"labe"
+    "l\":\"uint8\",\"numberOfBytes\":\"1\"}}}";
+
+static void name_of(char *out, const ct__storage_layout *l, const ct__preimages *p,
+                    const ct_u256 *slot, int index)
+{
+    ct__slot_info info;
+    if (!ct__storage_name_slot(&info, l, p, slot, index))
+        strcpy(out, "-");
+    else
+        sprintf(out, "%s:%s@%u+%u", info.name, info.type_label, info.offset, info.nbytes);
+}
+
+static void test_storage_structs_and_packing(void **state)
+{
+    cJSON *doc = cJSON_Parse(struct_layout);
+    ct__storage_layout l;
+    ct__arena a;
+    ct__preimages *pre;
+    ct_error err;
+    ct_u256 slot, entry;
+    uint8_t in[64];
+    char got[400];
+    (void)state;
+    ct__arena_init(&a, NULL);
+    assert_int_equal(ct__storage_layout_parse(&l, &a, doc, &err), CT_OK);
+    assert_int_equal(ct__preimages_new(&pre, NULL, &err), CT_OK);
+    memset(&slot, 0, sizeof slot);
+    slot.bytes[31] = 1;
+    name_of(got, &l, NULL, &slot, 0);
+    assert_string_equal(got, "fixedArr[1]:uint256@0+32");
+    slot.bytes[31] = 3;   /* pos: amount and since share its first slot */
+    name_of(got, &l, NULL, &slot, 0);
+    assert_string_equal(got, "pos.amount:uint128@0+16");
+    name_of(got, &l, NULL, &slot, 1);
+    assert_string_equal(got, "pos.since:uint64@16+8");
+    name_of(got, &l, NULL, &slot, 2);
+    assert_string_equal(got, "-");
+    slot.bytes[31] = 5;
+    name_of(got, &l, NULL, &slot, 0);
+    assert_string_equal(got, "pos.debt:uint256@0+32");
+    slot.bytes[31] = 8;   /* small[32..63] */
+    name_of(got, &l, NULL, &slot, 3);
+    assert_string_equal(got, "small[35]:uint8@3+1");
+    /* positions[0x..cc].owner: one slot after the mapping entry keccak(key . 6). */
+    memset(in, 0, sizeof in);
+    in[31] = 0xcc;
+    in[63] = 6;
+    ct__keccak256(in, 64, entry.bytes);
+    assert_int_equal(ct__preimages_add(pre, &entry, in, 64), CT_OK);
+    name_of(got, &l, pre, &entry, 1);
+    assert_string_equal(got, "positions[0x00000000000000000000000000000000000000cc].since:"
+                             "uint64@16+8");
+    entry.bytes[31]++;
+    name_of(got, &l, pre, &entry, 0);
+    assert_string_equal(got, "positions[0x00000000000000000000000000000000000000cc].owner:"
+                             "address@0+20");
+    /* An ERC-1967 slot needs no layout. */
+    {
+        static const uint8_t impl[32] = {
+            0x36, 0x08, 0x94, 0xa1, 0x3b, 0xa1, 0xa3, 0x21, 0x06, 0x67, 0xc8, 0x28, 0x49,
+            0x2d, 0xb9, 0x8d, 0xca, 0x3e, 0x20, 0x76, 0xcc, 0x37, 0x35, 0xa9, 0x20, 0xa3,
+            0xca, 0x50, 0x5d, 0x38, 0x2b, 0xbc};
+        memcpy(slot.bytes, impl, 32);
+        name_of(got, NULL, NULL, &slot, 0);
+        assert_string_equal(got, "eip1967.proxy.implementation:address@0+20");
+    }
+    ct__preimages_free(pre);
+    ct__arena_free(&a);
+    cJSON_Delete(doc);
 }
 
 static void test_disassembly(void **state)
@@ -362,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_foundry_out),
         cmocka_unit_test(test_combined_json),
         cmocka_unit_test(test_storage_names),
+        cmocka_unit_test(test_storage_structs_and_packing),
         cmocka_unit_test(test_disassembly),
         cmocka_unit_test(test_linked_library),
     };
