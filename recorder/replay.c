@@ -8,6 +8,7 @@
 
 #include "evm_word.h"
 #include "opcodes.h"
+#include "precompile.h"
 #include "util/alloc.h"
 #include "util/input.h"
 
@@ -225,10 +226,21 @@ ct_status ct_replay_next_tx(const ct_evm_tx **out, ct_replay *r)
 
 /* ---- steps ------------------------------------------------------------------------------- */
 
-static bool is_precompile(const ct_u256 *a)
+/* A call to a precompile has an empty frame: its output comes from the caller's side. */
+static ct_status precompile_return(ct_replay *r, uint32_t level, const ct__frame *f)
 {
-    uint64_t v;
-    return ct__u256_to_u64(a, &v) && ((v >= 1 && v <= 0x11) || v == 0x100);
+    ct__frame *p = r->frames[level - 1];
+    const ct__vt_op *call = &ct__vt_level_at(r->reader, level - 1)->op;
+    const uint8_t *data;
+    size_t len;
+    if (ct__precompile_output(p->cur_opcode, p->stack, p->stack_len, call, &f->pub, &data,
+                              &len))
+        return ct__frame_set_ret(r, p, data, len);
+    p->ret_known = false;
+    ct__replay_warn(r, CT__W_RETURNDATA, level - 1,
+                    "the output of this precompile call is not in the vmTrace: return data "
+                    "unknown until the next call");
+    return CT_OK;
 }
 
 static ct_status end_frame(ct_replay *r, uint32_t level)
@@ -237,13 +249,10 @@ static ct_status end_frame(ct_replay *r, uint32_t level)
     if (level + 1 != r->depth)
         return ct__replay_fail(r, CT_EREPLAY, level, "internal: frame end order");
     f = r->frames[level];
-    if (level > 0 && f->ops == 0 && f->pub.code_len == 0 && f->pub.address_known &&
-        is_precompile(&f->pub.address) && f->pub.kind != CT_FRAME_SELFDESTRUCT) {
-        r->frames[level - 1]->ret_known = false;
-        ct__replay_warn(r, CT__W_RETURNDATA, level - 1,
-                        "the output of a precompile call is not in the vmTrace: return data "
-                        "unknown until the next call");
-    }
+    if (level > 0 && f->ops == 0 && f->pub.code_len == 0 && f->pub.kind != CT_FRAME_SELFDESTRUCT &&
+        f->pub.kind != CT_FRAME_CREATE && f->pub.kind != CT_FRAME_CREATE2 &&
+        ct__is_precompile(&f->pub.code_address))
+        CT_TRY(precompile_return(r, level, f));
     r->depth = level;
     return CT_OK;
 }

@@ -504,6 +504,67 @@ static void test_create_gas_cost(void **state)
     ct_replay_free(r);
 }
 
+/* A call to precompile `addr` returning `push` with the 32-byte window filled with 0xab. */
+static char *precompile_call(const char *addr, const char *push)
+{
+    char *j = malloc(4096);
+    char ab[67];
+    memset(ab, 'a', sizeof ab);
+    ab[0] = '0';
+    ab[1] = 'x';
+    for (int i = 2; i < 66; i += 2)
+        ab[i + 1] = 'b';
+    ab[66] = '\0';
+    snprintf(j, 4096,
+             "{\"code\":\"0x60206000600060006000" "60%s" "61fffff100\",\"ops\":["
+             OP(0, 3, EX(99997, "\"0x20\"")) "," OP(2, 3, EX(99994, "\"0x0\"")) ","
+             OP(4, 3, EX(99991, "\"0x0\"")) "," OP(6, 3, EX(99988, "\"0x0\"")) ","
+             OP(8, 3, EX(99985, "\"0x0\"")) ",{\"pc\":10,\"cost\":3,\"ex\":{\"used\":99982,"
+             "\"push\":[\"0x%s\"]},\"sub\":null}," OP(12, 3, EX(99979, "\"0xffff\"")) ","
+             "{\"pc\":15,\"cost\":1000,\"ex\":{\"used\":99000,\"push\":[\"%s\"],\"mem\":"
+             "{\"off\":0,\"data\":\"%s\"}},\"sub\":{\"code\":\"0x\",\"ops\":[]}},"
+             OP(16, 0, EX(99000, "")) "]}",
+             addr, addr, push, ab);
+    return j;
+}
+
+static const ct_evm_step *step_after_call(ct_replay *r)
+{
+    const ct_evm_step *s = NULL;
+    int i;
+    tx_ok(r);
+    for (i = 0; i < 9; i++)
+        s = next_ok(r);
+    assert_string_equal(s->op, "STOP");
+    return s;
+}
+
+static void test_precompile_return_data(void **state)
+{
+    char *sha = precompile_call("02", "0x1"), *rec = precompile_call("01", "0x1");
+    char *failed = precompile_call("02", "0x0");
+    ct_replay *r = open_text(sha, NULL);
+    const ct_evm_step *s = step_after_call(r);
+    (void)state;
+    assert_true(s->return_data_known);
+    assert_int_equal(s->return_data_len, 32);
+    assert_int_equal(s->return_data[0], 0xab);
+    ct_replay_free(r);
+    r = open_text(rec, NULL);   /* ecrecover: 32 bytes or none, the trace cannot tell */
+    s = step_after_call(r);
+    assert_false(s->return_data_known);
+    assert_int_equal(ct_replay_warning_count(r), 1);
+    ct_replay_free(r);
+    r = open_text(failed, NULL);
+    s = step_after_call(r);
+    assert_true(s->return_data_known);
+    assert_int_equal(s->return_data_len, 0);
+    ct_replay_free(r);
+    free(sha);
+    free(rec);
+    free(failed);
+}
+
 static void test_pc_after_sub_unsupported(void **state)
 {
     static const char t[] =
@@ -835,6 +896,7 @@ int main(void)
         cmocka_unit_test(test_call_frames_storage_returndata),
         cmocka_unit_test(test_call_storage_mismatch_detected),
         cmocka_unit_test(test_create_gas_cost),
+        cmocka_unit_test(test_precompile_return_data),
         cmocka_unit_test(test_pc_after_sub_unsupported),
         cmocka_unit_test(test_op_name_must_match_code),
         cmocka_unit_test(test_late_op_name_checked),
