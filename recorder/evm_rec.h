@@ -116,6 +116,7 @@ typedef struct ct__evm_rec {
     size_t nslots, capslots;
     ct__preimages *pre;
     bool started;
+    size_t replay_warnings;          /* replay warnings already forwarded */
     bool hash_at_open;               /* the folder and program already name the hash */
     char dir[4200];                  /* the transaction's trace folder (maybe provisional) */
     char program_tail[600];          /* "Token at 0x..": the program text after the hash */

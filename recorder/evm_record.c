@@ -193,9 +193,18 @@ static ct_status empty_tx(ct__evm_rec *r)
     return CT_OK;
 }
 
+/* The replay's own warnings (client defects it worked around), once each. */
+static void forward_replay_warnings(ct__evm_rec *r)
+{
+    size_t n = ct_replay_warning_count(r->replay);
+    for (; r->replay_warnings < n; r->replay_warnings++)
+        ct__evm_warn(r, "%s", ct_replay_warning(r->replay, r->replay_warnings));
+}
+
 static ct_status finish_tx(ct__evm_rec *r)
 {
     ct_status rc;
+    forward_replay_warnings(r);
     if (!r->started)
         CT_TRY(empty_tx(r));
     while (r->depth > 0)
