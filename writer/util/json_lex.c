@@ -27,7 +27,8 @@ static ct_status grow(ct__json_reader *r, ct_error *err)
     size_t ncap = r->cap * 2;
     unsigned char *nb;
     if (ncap < r->cap)
-        return ct__error_set(err, CT_ENOMEM, "%s: token too large", r->name);
+        return ct__error_set(err, CT_ENOMEM, "%s: byte %llu: token too large", r->name,
+                             (unsigned long long)(r->base + r->end));
     nb = ct__realloc(&r->alloc, r->buf, r->cap + CT__JSON_SCAN_PAD, ncap + CT__JSON_SCAN_PAD);
     if (!nb)
         return ct__error_set(err, CT_ENOMEM, "%s: byte %llu: out of memory growing the window",

@@ -263,10 +263,10 @@ ct_status ct__json_capture(ct__json_reader *r, const ct__json_token *first, cons
                            size_t *len, ct_error *err)
 {
     uint64_t start = first->offset;
+    bool container = first->type == CT__JSON_OBJECT_BEGIN || first->type == CT__JSON_ARRAY_BEGIN;
     ct_status rc;
     if (r->failed)
         return ct__error_copy(err, &r->failure);
-    bool container = first->type == CT__JSON_OBJECT_BEGIN || first->type == CT__JSON_ARRAY_BEGIN;
     if (start < r->base || start > r->last_start || (!container && start != r->last_start) ||
         first->type == CT__JSON_EOF ||
         first->type == CT__JSON_KEY || first->type == CT__JSON_OBJECT_END ||
