@@ -306,6 +306,9 @@ static void test_malformed(void **state)
     expect_error("[\"a\":1]", 7, "t.json: byte 4: expected ',' or ']' after an array element, "
                                  "found ':'");
     expect_error("NaN", 3, "t.json: byte 0: expected a value, found 'N'");
+    expect_error("[,1]", 4, "t.json: byte 1: expected a value or ']', found ','");
+    expect_error("{", 1, "t.json: byte 1: expected a string key or '}', found end of input");
+    expect_error("{\"a\"", 4, "t.json: byte 4: expected ':' after the key, found end of input");
     expect_error("[\"a\",\n  ,1]", 11, "t.json: byte 8: expected a value, found ','");
 }
 
@@ -326,6 +329,37 @@ static void test_error_is_sticky_and_offset(void **state)
     assert_int_equal(ct__json_next(r, &t, &err2), CT_EPARSE);
     assert_string_equal(err.message, err2.message);
     assert_int_equal(ct__json_next(r, &t, NULL), CT_EPARSE);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+}
+
+/* peek and capture report the sticky error too; the offset follows the tokens. */
+static void test_peek_error_and_offset(void **state)
+{
+    const char *doc = "[1, 22,,]";
+    ct__input *in;
+    ct__json_reader *r;
+    ct__json_token t;
+    ct__json_tok type;
+    ct_error err = {0}, again = {0};
+    const char *data;
+    size_t len;
+    (void)state;
+    assert_int_equal(ct__input_open_memory(&in, doc, strlen(doc), NULL, &err), CT_OK);
+    assert_int_equal(ct__json_reader_new(&r, in, "p", NULL, &err), CT_OK);
+    assert_int_equal(ct__json_offset(r), 0);
+    assert_int_equal(ct__json_next(r, &t, &err), CT_OK);
+    assert_int_equal(ct__json_next(r, &t, &err), CT_OK);
+    assert_int_equal(ct__json_offset(r), 3); /* after "1," */
+    assert_int_equal(ct__json_next(r, &t, &err), CT_OK);
+    assert_int_equal(t.offset, 4);
+    assert_int_equal(ct__json_peek(r, &type, &err), CT_EPARSE);
+    assert_string_equal(err.message, "p: byte 7: expected a value, found ','");
+    assert_int_equal(ct__json_peek(r, &type, &again), CT_EPARSE);
+    assert_string_equal(again.message, err.message);
+    assert_int_equal(ct__json_capture(r, &t, &data, &len, &again), CT_EPARSE);
+    assert_int_equal(ct__json_next(r, &t, &again), CT_EPARSE);
+    assert_string_equal(again.message, err.message);
     ct__json_reader_free(r);
     ct__input_free(in);
 }
@@ -500,6 +534,20 @@ static void test_unescape(void **state)
     expect_unescape("\"\\uDBFF\\uDFFF\"", "\xf4\x8f\xbf\xbf", 4);
 }
 
+/* Tokens the reader would never produce still get -1, never a read past the text. */
+static void test_unescape_malformed(void **state)
+{
+    static const char *const bad[] = {"\\", "\\x", "\\u12", "\\u12zz", "\\ud83d\\u12",
+                                      "\\ud83d\\n12345"};
+    char out[16];
+    size_t k;
+    (void)state;
+    for (k = 0; k < sizeof bad / sizeof *bad; k++) {
+        ct__json_token t = {CT__JSON_STRING, bad[k], strlen(bad[k]), true, 0, 0};
+        assert_int_equal(ct__json_unescape(&t, out, sizeof out), -1);
+    }
+}
+
 static void test_unescape_capacity(void **state)
 {
     ct__input *in;
@@ -605,12 +653,14 @@ int main(void)
         cmocka_unit_test(test_window_follows_longest_token),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_error_is_sticky_and_offset),
+        cmocka_unit_test(test_peek_error_and_offset),
         cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_skip_and_peek),
         cmocka_unit_test(test_skip_validates),
         cmocka_unit_test(test_capture),
         cmocka_unit_test(test_unescape),
         cmocka_unit_test(test_unescape_capacity),
+        cmocka_unit_test(test_unescape_malformed),
         cmocka_unit_test(test_gzip_document),
         cmocka_unit_test(test_alloc_failures),
     };
