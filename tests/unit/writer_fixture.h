@@ -75,9 +75,13 @@ static inline void wfix_start_named(wfix *f, ct_profile profile, ct_order_mode o
 
 static inline char *wfix_read(const wfix *f, const char *name)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/%s", f->dir, name);
-    return ct_test_read_file(path, NULL);
+    size_t n = strlen(f->dir) + strlen(name) + 2;
+    char *path = malloc(n), *data;
+    assert_non_null(path);
+    snprintf(path, n, "%s/%s", f->dir, name);
+    data = ct_test_read_file(path, NULL);
+    free(path);
+    return data;
 }
 
 /* Copy a loadable trace to where the schema tests look (strict order, no DropLastStep). */
@@ -85,7 +89,7 @@ static inline void wfix_keep(wfix *f)
 {
     static const char *const profiles[3] = {"portable", "codetracer-25.11", "current"};
     const char *bin = getenv("CT_BINARY_DIR");
-    char dest[4096];
+    char dest[8192];
     if (!bin || !*bin || f->no_keep || f->opts.order != CT_ORDER_STRICT ||
         f->opts.allow_drop_last_step)
         return;
