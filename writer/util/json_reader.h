@@ -5,6 +5,8 @@
  * through cJSON instead.
  *
  * Tokens borrow the window: a token's bytes are valid until the next call on the reader.
+ * Validation is strict RFC 8259 (strings must be well-formed UTF-8); errors are sticky (every
+ * later call returns the first error again). docs/input.md has the details and figures.
  */
 #ifndef CT_UTIL_JSON_READER_H
 #define CT_UTIL_JSON_READER_H
@@ -24,7 +26,7 @@ typedef enum ct__json_tok {
     CT__JSON_TRUE,
     CT__JSON_FALSE,
     CT__JSON_NULL,
-    CT__JSON_EOF        /* end of input after the top-level value */
+    CT__JSON_EOF        /* end of input after the top-level value (returned again if asked) */
 } ct__json_tok;
 
 typedef struct ct__json_token {
@@ -34,7 +36,8 @@ typedef struct ct__json_token {
     bool escaped;         /* STRING/KEY: contains a backslash escape */
     uint64_t offset;      /* byte offset of the token's first byte in the (decompressed) input
                              (the opening quote for STRING/KEY) */
-    uint32_t depth;       /* nesting depth of the token's container (0 = top level) */
+    uint32_t depth;       /* enclosing containers (0 = top level); a container's BEGIN and END
+                             tokens carry the depth of the container that holds it */
 } ct__json_token;
 
 typedef struct ct__json_reader ct__json_reader;
@@ -43,8 +46,8 @@ typedef struct ct__json_reader ct__json_reader;
 #define CT__JSON_MAX_DEPTH 1024
 
 /**
- * Create a reader over `in` (borrowed; must outlive the reader). `name` is used in error
- * messages ("<name>: byte 123: expected ':'"). Errors go to `err`.
+ * Create a reader over `in` (borrowed; must outlive the reader). `name` (copied) is used in error
+ * messages ("<name>: byte 123: expected ':' after the key, found '1'"). Errors go to `err`.
  */
 ct_status ct__json_reader_new(ct__json_reader **out, ct__input *in, const char *name,
                               const ct_allocator *a, ct_error *err);
@@ -62,7 +65,11 @@ size_t ct__json_window_size(const ct__json_reader *r);
 /** Next token. CT_OK, or CT_EPARSE/CT_EIO/CT_ENOMEM with the detail in `err`. */
 ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err);
 
-/** Peek at the type of the next token without consuming it. */
+/**
+ * Peek at the type of the next token without consuming it. The token last returned by
+ * ct__json_next stays valid for skip/capture; the peeked token's own text is only available once
+ * ct__json_next returns it. (Peeking bypasses the fast path: use it where needed, not per token.)
+ */
 ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err);
 
 /**
@@ -74,16 +81,20 @@ ct_status ct__json_skip(ct__json_reader *r, const ct__json_token *first, ct_erro
 /**
  * Capture the raw bytes of the value whose first token was just returned (through its matching
  * end for containers) into a buffer owned by the reader, valid until the next call. For small
- * sub-documents that are then handed to cJSON (e.g. one trace event).
+ * sub-documents that are then handed to cJSON (e.g. one trace event). Strings are captured with
+ * their quotes. The window grows to hold the whole value. A `first` that is not the token just
+ * returned (a peek in between is fine), or a KEY/END/EOF token: CT_EINVAL.
  */
 ct_status ct__json_capture(ct__json_reader *r, const ct__json_token *first, const char **data,
                            size_t *len, ct_error *err);
 
 /** Decode a STRING/KEY token's escapes into `out` (UTF-8); returns bytes written or -1 if it
- * does not fit or is malformed. `out` may alias nothing in the window. */
+ * does not fit or is malformed (incl. a lone \uD800-\uDFFF surrogate). The result is never
+ * longer than tok->len. `out` may alias nothing in the window; it is not NUL-terminated. */
 long ct__json_unescape(const ct__json_token *tok, char *out, size_t cap);
 
-/** Current byte offset (for error messages). */
+/** Current byte offset (for error messages): just after the last token and any ',' or ':'
+ * taken with it. */
 uint64_t ct__json_offset(const ct__json_reader *r);
 
 #endif
