@@ -9,9 +9,12 @@
 #include "util/input.h"
 #include "util/json_reader.h"
 
+#include <cjson/cJSON.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 /* A readable transcript of a document's tokens, with offsets and depths. */
@@ -643,6 +646,132 @@ static void test_alloc_failures(void **state)
     assert_true(fail_at > 3);
 }
 
+/* ---- real documents, checked against cJSON as an independent parser ---------------------- */
+
+typedef struct flat {
+    ct__json_tok *type;
+    const char **text; /* KEY/STRING: cJSON's decoded string */
+    size_t len, cap;
+} flat;
+
+static void flat_push(flat *f, ct__json_tok type, const char *text)
+{
+    if (f->len == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 1024;
+        f->type = realloc(f->type, f->cap * sizeof *f->type);
+        f->text = realloc(f->text, f->cap * sizeof *f->text);
+        assert_true(f->type && f->text);
+    }
+    f->type[f->len] = type;
+    f->text[f->len++] = text;
+}
+
+static void flatten(const cJSON *n, flat *f)
+{
+    const cJSON *c;
+    if (cJSON_IsObject(n) || cJSON_IsArray(n)) {
+        bool obj = cJSON_IsObject(n);
+        flat_push(f, obj ? CT__JSON_OBJECT_BEGIN : CT__JSON_ARRAY_BEGIN, NULL);
+        for (c = n->child; c; c = c->next) {
+            if (obj)
+                flat_push(f, CT__JSON_KEY, c->string);
+            flatten(c, f);
+        }
+        flat_push(f, obj ? CT__JSON_OBJECT_END : CT__JSON_ARRAY_END, NULL);
+    } else if (cJSON_IsString(n)) {
+        flat_push(f, CT__JSON_STRING, n->valuestring);
+    } else if (cJSON_IsNumber(n)) {
+        flat_push(f, CT__JSON_NUMBER, NULL);
+    } else {
+        flat_push(f, cJSON_IsTrue(n) ? CT__JSON_TRUE : cJSON_IsFalse(n) ? CT__JSON_FALSE
+                                                                         : CT__JSON_NULL, NULL);
+    }
+}
+
+/* The reader's tokens (decoded) equal cJSON's tree walked in order. Returns tokens seen. */
+static size_t compare_with_cjson(const char *path)
+{
+    size_t len, k = 0;
+    char *doc = ct_test_read_file(path, &len);
+    cJSON *tree = cJSON_ParseWithLength(doc, len);
+    flat f = {0};
+    ct__input *in;
+    ct__json_reader *r;
+    ct__json_token t;
+    ct_error err = {0};
+    char *buf = NULL;
+    assert_non_null(tree);
+    flatten(tree, &f);
+    assert_int_equal(ct__input_open_file(&in, path, NULL, &err), CT_OK);
+    assert_int_equal(ct__json_reader_new_window(&r, in, path, 4096, NULL, &err), CT_OK);
+    for (;;) {
+        if (ct__json_next(r, &t, &err) != CT_OK)
+            fail_msg("%s", err.message);
+        if (t.type == CT__JSON_EOF)
+            break;
+        assert_true(k < f.len);
+        assert_int_equal(t.type, f.type[k]);
+        if (t.type == CT__JSON_KEY || t.type == CT__JSON_STRING) {
+            long n;
+            buf = realloc(buf, t.len + 1);
+            n = ct__json_unescape(&t, buf, t.len + 1);
+            assert_int_equal(n, (long)strlen(f.text[k]));
+            assert_memory_equal(buf, f.text[k], (size_t)n);
+        }
+        k++;
+    }
+    assert_int_equal(k, f.len);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+    cJSON_Delete(tree);
+    free(f.type);
+    free(f.text);
+    free(buf);
+    free(doc);
+    return k;
+}
+
+static void walk_json_files(const char *dir, size_t *files, size_t *tokens)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    assert_non_null(d);
+    while ((e = readdir(d)) != NULL) {
+        char path[4096];
+        struct stat st;
+        size_t n = strlen(e->d_name);
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            walk_json_files(path, files, tokens);
+        } else if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) {
+            *tokens += compare_with_cjson(path);
+            (*files)++;
+        }
+    }
+    closedir(d);
+}
+
+static void test_real_documents(void **state)
+{
+    static const char *const dirs[] = {"upstream-vmtrace", "upstream-traces"};
+    size_t files = 0, tokens = 0, k;
+    (void)state;
+    for (k = 0; k < sizeof dirs / sizeof *dirs; k++) {
+        char *dir = ct_test_shared(dirs[k]);
+        if (!dir)
+            skip();
+        walk_json_files(dir, &files, &tokens);
+        free(dir);
+    }
+    print_message("%zu real JSON files, %zu tokens, all equal to cJSON's reading\n", files,
+                  tokens);
+    assert_true(files > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -663,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_unescape_malformed),
         cmocka_unit_test(test_gzip_document),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_real_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
