@@ -342,18 +342,16 @@ ct_status ct__json_lex(ct__json_reader *r, ct__json_token *tok, ct_error *err)
             i++;
             continue;
         case S_OBJECT_FIRST:
-            if (c == '}')
-                return lex_close(r, tok, i);
-            /* fall through */
         case S_KEY:
             if (c == '"')
                 return lex_string(r, tok, i, CT__JSON_KEY, err);
+            if (c == '}' && r->state == S_OBJECT_FIRST)
+                return lex_close(r, tok, i);
             return fail_at(r, i, expected_text(r), err);
         case S_ARRAY_FIRST:
-            if (c == ']')
-                return lex_close(r, tok, i);
-            /* fall through */
         case S_VALUE:
+            if (c == ']' && r->state == S_ARRAY_FIRST)
+                return lex_close(r, tok, i);
             return lex_value(r, tok, i, err);
         default:
             return fail_at(r, i, expected_text(r), err);
