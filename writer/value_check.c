@@ -20,6 +20,7 @@ typedef struct trail_item {
 typedef struct checker {
     ct_writer *w;
     const char *what;
+    size_t arg;        /* Call argument index, or SIZE_MAX */
     ct__value_ctx ctx;
     size_t depth;
     trail_item trail[CT__VALUE_MAX_DEPTH + 1];
@@ -35,7 +36,10 @@ static ct_status fail(checker *c, ct_status code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    used = (size_t)snprintf(where, sizeof where, "%s", c->what);
+    if (c->arg == SIZE_MAX)
+        used = (size_t)snprintf(where, sizeof where, "%s", c->what);
+    else
+        used = (size_t)snprintf(where, sizeof where, "Call.args[%zu].value", c->arg);
     for (i = 0; i < c->depth && used < sizeof where; i++) {
         const trail_item *t = &c->trail[i];
         if (t->index == SIZE_MAX)
@@ -183,7 +187,19 @@ ct_status ct__value_check(ct_writer *w, const ct_value *v, ct__value_ctx ctx, co
     checker c;
     c.w = w;
     c.what = what;
+    c.arg = SIZE_MAX;
     c.ctx = ctx;
+    c.depth = 0;
+    return check_value(&c, v);
+}
+
+ct_status ct__value_check_arg(ct_writer *w, const ct_value *v, size_t index)
+{
+    checker c;
+    c.w = w;
+    c.what = "Call.args";
+    c.arg = index;
+    c.ctx = CT__VALUE_PLAIN;
     c.depth = 0;
     return check_value(&c, v);
 }

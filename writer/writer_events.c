@@ -6,7 +6,6 @@
  */
 #include "writer_impl.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define CHECK_HANDLE(w)                                                                        \
@@ -85,10 +84,8 @@ static ct_status check_call(ct_writer *w, ct_function_id function, const ct_arg 
     if (!args && nargs > 0)
         return ct__writer_fail(w, CT_EINVAL, "Call: args is NULL with %zu arguments", nargs);
     for (i = 0; i < nargs; i++) {
-        char what[48];
-        snprintf(what, sizeof what, "Call.args[%zu].value", i);
         CT_TRY(ct__writer_check_variable(w, args[i].variable_id, "Call argument"));
-        CT_TRY(ct__value_check(w, &args[i].value, CT__VALUE_PLAIN, what));
+        CT_TRY(ct__value_check_arg(w, &args[i].value, i));
     }
     return CT_OK;
 }

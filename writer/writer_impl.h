@@ -140,8 +140,10 @@ static inline ct__value_fmt ct__writer_value_fmt(const ct_writer *w)
     return f;
 }
 
-/** Everything that can be wrong with a value, checked before a byte of its event is written. */
+/** Everything that can be wrong with a value, checked before a byte of its event is written.
+ * `what` names it in messages ("Value.value"); ct__value_check_arg names argument `index`. */
 ct_status ct__value_check(ct_writer *w, const ct_value *v, ct__value_ctx ctx, const char *what);
+ct_status ct__value_check_arg(ct_writer *w, const ct_value *v, size_t index);
 /** The ValueRecord JSON of a checked value. */
 void ct__value_json(ct__sink *s, const ct_value *v, ct__value_fmt fmt);
 /** The same into `o` for the scalar kinds (Int, Bool, None, BigInt) when it fits in `room`;

@@ -198,6 +198,45 @@ static void test_refusal_messages(void **state)
     wfix_done(&f);
 
     wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    {
+        ct_function_id fn;
+        ct_variable_id v;
+        ct_arg a[2];
+        assert_int_equal(ct_writer_function_id(&fn, f.w, "g", 0, 2), CT_OK);
+        assert_int_equal(ct_writer_variable_id(&v, f.w, "a"), CT_OK);
+        a[0].variable_id = v;
+        a[0].value = ct_value_none();
+        a[1].variable_id = v;
+        a[1].value = ct_value_items(CT_VALUE_TUPLE, 0, &a[0].value, 1, false);
+        a[1].value.type_id = 0;
+        a[0].value.type_id = 9;   /* element 0 of arg 1 points at it */
+        assert_int_equal(ct_writer_call(f.w, fn, a, 2), CT_EINVAL);
+        assert_non_null(strstr(ct_writer_error(f.w)->message, "Call.args[0].value: type id 9"));
+    }
+    wfix_close_fails(&f, CT_EINVAL);
+    wfix_done(&f);
+
+    wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
+    {
+        ct_function_id fn;
+        ct_variable_id v;
+        ct_value bad = ct_value_int(9, 1);
+        ct_arg a[2];
+        assert_int_equal(ct_writer_function_id(&fn, f.w, "g", 0, 2), CT_OK);
+        assert_int_equal(ct_writer_variable_id(&v, f.w, "a"), CT_OK);
+        a[0].variable_id = v;
+        a[0].value = ct_value_none();
+        a[1].variable_id = v;
+        a[1].value = ct_value_items(CT_VALUE_TUPLE, 0, &bad, 1, false);
+        assert_int_equal(ct_writer_call(f.w, fn, a, 2), CT_EINVAL);
+        assert_non_null(strstr(ct_writer_error(f.w)->message,
+                               "Call.args[1].value.elements[0]: type id 9"));
+        assert_int_equal(ct_writer_event_count(f.w), 6);   /* nothing of the Call written */
+    }
+    wfix_close_fails(&f, CT_EINVAL);
+    wfix_done(&f);
+
+    wfix_start(&f, CT_PROFILE_PORTABLE, CT_ORDER_STRICT);
     assert_int_equal(ct_writer_drop_last_step(f.w), CT_EUNSUPPORTED);
     assert_non_null(strstr(ct_writer_error(f.w)->message, "allow_drop_last_step"));
     wfix_close_fails(&f, CT_EUNSUPPORTED);
