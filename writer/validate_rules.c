@@ -111,8 +111,10 @@ static ct_status flow(ct__vstate *st, ct_event_type type)
     case CT_EV_ASM: case CT_EV_COMPOUND_VALUE: case CT_EV_CELL_VALUE:
     case CT_EV_ASSIGN_COMPOUND_ITEM: case CT_EV_ASSIGN_CELL:
         return need_step(st);
-    case CT_EV_VARIABLE_CELL: case CT_EV_DROP_VARIABLE:
+    case CT_EV_VARIABLE_CELL:
         return need_step_and_call(st);
+    case CT_EV_DROP_VARIABLE:   /* only 25.11's loader needs the step and the call */
+        return st->profile_bit == CT__P_CURRENT ? CT_OK : need_step_and_call(st);
     default:
         return CT_OK;
     }
