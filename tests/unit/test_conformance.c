@@ -534,7 +534,7 @@ static void check_refusal(ct_writer *w, const char *folder, const char *want, in
 
 static void write_profile_file(const char *out, ct_profile p)
 {
-    char path[4200];
+    char path[4300];
     snprintf(path, sizeof path, "%s/profile", out);
     assert_int_equal(ct_test_write_file(path, PROFILE_NAMES[p], strlen(PROFILE_NAMES[p])), 0);
 }
