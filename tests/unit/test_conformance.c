@@ -12,10 +12,13 @@
  * Everything else, BigInt bytes included (verbatim mode keeps them as given), must be equal.
  * A trace the writer must refuse (it breaks a rule every loader enforces) is listed in REFUSED
  * with the writer's message; the test fails if it is accepted or refused differently.
- * Each output is kept under $CT_BINARY_DIR/test-traces/test_conformance/ for the schema test.
+ * Each output must also pass ct_validate_dir for its profile (lenient start: upstream recorders
+ * start otherwise) and is kept under $CT_BINARY_DIR/test-traces/test_conformance/ for the
+ * schema test.
  */
 #include "ct_test.h"
 
+#include <ctrecord/validate.h>
 #include <ctrecord/writer.h>
 
 #include <cjson/cJSON.h>
@@ -532,6 +535,18 @@ static void check_refusal(ct_writer *w, const char *folder, const char *want, in
     ct_writer_abort(w);
 }
 
+/* The writer's folder (its own metadata and paths, no sources) passes ct_validate_dir. */
+static void validate_output(const char *out, ct_profile p)
+{
+    ct_validate_options opts;
+    ct_error err;
+    ct_validate_options_init(&opts);
+    opts.profile = p;
+    opts.flags = CT_VALIDATE_LENIENT_START | CT_VALIDATE_SKIP_FILES;
+    if (ct_validate_dir(NULL, out, &opts, &err) != CT_OK)
+        fail_msg("%s: the re-emitted trace does not validate: %s", out, err.message);
+}
+
 static void write_profile_file(const char *out, ct_profile p)
 {
     char path[4300];
@@ -570,6 +585,7 @@ static void conform_one(const char *base, const char *folder, const char *outbas
     if (ct_writer_close(w, &err) != CT_OK)
         fail_msg("%s: close: %s", folder, err.message);
     write_profile_file(out, profile);
+    validate_output(out, profile);
     snprintf(out + strlen(out), sizeof out - strlen(out), "/trace.json");
     got_text = ct_test_read_file(out, NULL);
     assert_non_null(got_text);
