@@ -324,6 +324,7 @@ static void test_tracer__existing_folder_needs_overwrite(void **state)
     assert_null(t);
     f.opts.overwrite = true;
     t = open_started(&f);
+    assert_int_equal(ct_tracer_step(t, SRC, 1), CT_OK);
     assert_int_equal(ct_tracer_finish(t, &err), CT_OK);
     assert_true(ct_test_exists(f.dir));
     fixture_done(&f);
