@@ -311,6 +311,21 @@ static ct_status check_options(const ct_evm_record_options *o, ct_error *err)
     return CT_OK;
 }
 
+/* An artifact set no frame ran: likely the wrong build or the wrong project. */
+static void warn_unused_sets(ct__evm_rec *r)
+{
+    size_t i, k;
+    for (i = 0; i < r->art.nsets; i++) {
+        bool used = false;
+        for (k = 0; k < r->ncodes && !used; k++)
+            used = r->codes[k]->match.contract &&
+                   r->codes[k]->match.contract->set == r->art.sets[i];
+        if (!used && r->art.sets[i]->origin)
+            ct__evm_warn(r, "%s: no contract of these artifacts matched any frame",
+                         r->art.sets[i]->origin);
+    }
+}
+
 static ct_status run(ct__evm_rec *r)
 {
     ct_replay_options ro;
@@ -323,8 +338,10 @@ static ct_status run(ct__evm_rec *r)
     CT_TRY(ct_replay_open_file(&r->replay, r->opts->input, &ro, r->err));
     for (;;) {
         rc = ct_replay_next_tx(&r->tx, r->replay);
-        if (rc == CT_DONE)
+        if (rc == CT_DONE) {
+            warn_unused_sets(r);
             return CT_OK;
+        }
         if (rc < 0)
             return ct__error_copy(r->err, ct_replay_error(r->replay));
         rc = run_tx(r);

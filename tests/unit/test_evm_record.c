@@ -839,6 +839,8 @@ static void test_bad_inputs_warn(void **state)
     assert_int_equal(record_with(&r, dir, proxy, arts, 2, NULL, NULL, &err), CT_OK);
     assert_int_equal(r.rep.frames_unmatched, 2);
     assert_non_null(strstr(r.warnings, "matches no artifact"));
+    assert_non_null(strstr(r.warnings, "solc-output.json: no contract of these artifacts "
+                                       "matched any frame"));
     validate(dir, CT_PROFILE_PORTABLE);
     /* Calldata that does not decode: a warning naming the frame, raw calldata shown. */
     cut = tampered_copy(tx, tmp, "cut.json", cut_calldata);
