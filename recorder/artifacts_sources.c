@@ -34,6 +34,10 @@ static ct_status make_path(ct__artifacts *t, const ct__artifact_set *set, ct__so
     } else {
         if (base[0] != '/' && realpath(base, absbase))
             base = absbase;
+        else if (base[0] != '/' && getcwd(cwd, sizeof cwd)) {   /* missing folder: still absolute */
+            snprintf(absbase, sizeof absbase, "%s/%s", cwd, base);
+            base = absbase;
+        }
         while (name[0] == '.' && name[1] == '/')
             name += 2;
         snprintf(buf, sizeof buf, "%s/%s", base, name);
