@@ -27,7 +27,7 @@ static const char *base_dir(const ct__artifacts *t, const ct__artifact_set *set,
 /* Absolute path for a source unit name: kept when absolute, else joined to the base. */
 static ct_status make_path(ct__artifacts *t, const ct__artifact_set *set, ct__source *s)
 {
-    char cwd[PATH_MAX], buf[PATH_MAX * 2], absbase[PATH_MAX];
+    char cwd[PATH_MAX], buf[PATH_MAX * 3], absbase[PATH_MAX * 2];
     const char *base = base_dir(t, set, cwd, sizeof cwd), *name = s->name;
     if (name[0] == '/') {
         snprintf(buf, sizeof buf, "%s", name);
@@ -35,8 +35,8 @@ static ct_status make_path(ct__artifacts *t, const ct__artifact_set *set, ct__so
         if (base[0] != '/' && realpath(base, absbase))
             base = absbase;
         else if (base[0] != '/' && getcwd(cwd, sizeof cwd)) {   /* missing folder: still absolute */
-            snprintf(absbase, sizeof absbase, "%s/%s", cwd, base);
-            base = absbase;
+            if (snprintf(absbase, sizeof absbase, "%s/%s", cwd, base) < (int)sizeof absbase)
+                base = absbase;
         }
         while (name[0] == '.' && name[1] == '/')
             name += 2;
