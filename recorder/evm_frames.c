@@ -413,9 +413,13 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
     if (!fn || fn->is_modifier || !src || !src->content)
         return CT_OK;
     in->fn = fn;
-    /* The dispatcher's jump into the external function: its body runs at the frame's level. */
-    if (!fs->absorbed && fs->nvisible == 0 &&
-        (!strcmp(fn->visibility, "external") || !strcmp(fn->visibility, "public"))) {
+    /* The dispatcher's jump into the external function: its body runs at the frame's level.
+     * Only that function is absorbed (a constructor calling a public function, or a function
+     * calling another public one, are real internal calls). */
+    if (!fs->absorbed && fs->nvisible == 0 && !fs->creation &&
+        (fs->entry ? !strcmp(fn->name, fs->entry->name)
+                   : (!strcmp(fn->visibility, "external") ||
+                      !strcmp(fn->visibility, "public")))) {
         fs->absorbed = true;
         return CT_OK;
     }
