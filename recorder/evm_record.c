@@ -162,7 +162,7 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     if (loc.file >= 0 &&
         (opcode || loc.file != fs->last_file || loc.line != fs->last_line))
         CT_TRY(step_here(r, s, fs, loc));
-    if (opcode && fs->last_file >= 0)
+    if (opcode)   /* unmapped ops join the current step's instructions */
         CT_TRY(asm_line(r, s));
     CT_TRY(ct__evm_op_events(r, s));
     if (s->opcode == CT_OP_JUMP && (loc.jump == 'i' || loc.jump == 'o'))
