@@ -179,3 +179,14 @@ ct_status ct__json_file(cJSON **out, const char *path, const ct_allocator *a, ct
     ct__free(a, buf, n + 1);
     return CT_OK;
 }
+
+void ct__artifacts_metadata(ct__contract *c, const cJSON *metadata)
+{
+    cJSON *parsed = NULL;
+    const cJSON *settings;
+    if (cJSON_IsString(metadata))
+        metadata = parsed = cJSON_Parse(metadata->valuestring);
+    settings = cJSON_GetObjectItemCaseSensitive(metadata, "settings");
+    c->via_ir = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(settings, "viaIR"));
+    cJSON_Delete(parsed);
+}

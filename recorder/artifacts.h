@@ -76,6 +76,8 @@ typedef struct ct__contract {
     ct__bytecode creation;
     ct__bytecode runtime;
     const cJSON *storage_layout;/* solc storageLayout, or NULL */
+    bool via_ir;                /* compiled through Yul (metadata settings.viaIR): internal
+                                 * calls take their arguments in reverse stack order */
     struct ct__storage_layout *layout; /* parsed on first use; owned by the table */
     const struct ct__artifact_set *set;
 } ct__contract;
@@ -88,6 +90,9 @@ typedef struct ct__artifact_set {
     size_t nids;
     ct__ast_function *functions;
     size_t nfunctions, capfunctions;
+    ct__range *contracts_src;   /* source ranges of ContractDefinitions, by file (see below) */
+    int32_t *contracts_file;
+    size_t ncontracts_src, capcontracts_src;
     const char *root;           /* project folder guessed from the artifact location, or NULL */
 } ct__artifact_set;
 
@@ -152,6 +157,8 @@ ct_status ct__artifacts_bytecode(ct__artifacts *t, ct__bytecode *bc, const char 
                                  const char *srcmap, const cJSON *link_refs,
                                  const cJSON *immutable_refs, const cJSON *debug_data,
                                  ct_error *err);
+/** Set c->via_ir from a contract's metadata (a JSON string or object; NULL is fine). */
+void ct__artifacts_metadata(ct__contract *c, const cJSON *metadata);
 /** Keep `doc` alive until free (takes ownership, also on failure). */
 ct_status ct__artifacts_keep(ct__artifacts *t, cJSON *doc);
 /** Parse a file into cJSON (owned by the caller); CT_EIO/CT_EPARSE naming the path. */

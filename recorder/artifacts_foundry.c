@@ -53,6 +53,8 @@ static ct_status one_artifact(ct__artifacts *t, ct__artifact_set *set, const cha
                                   str_or_null(GET(d, "sourceMap")), GET(d, "linkReferences"),
                                   GET(d, "immutableReferences"), NULL, err));
     c->storage_layout = GET(doc, "storageLayout");
+    ct__artifacts_metadata(c, GET(doc, "metadata") ? GET(doc, "metadata")
+                                                   : GET(doc, "rawMetadata"));
     if (GET(doc, "abi") && ct__abi_parse(&c->abi, &t->arena, GET(doc, "abi"), &e) < 0) {
         if (e.code == CT_ENOMEM)
             return ct__error_copy(err, &e);

@@ -55,9 +55,14 @@ static ct_status load_doc(ct__artifacts *t, const char *path, cJSON *doc, ct_err
     CT_TRY(ct__artifacts_keep(t, doc) < 0 ? ct__error_set(err, CT_ENOMEM, "out of memory")
                                           : CT_OK);
     if (cJSON_IsObject(out) && GET(out, "contracts")) {   /* Hardhat / Foundry build-info */
+        size_t first = t->ncontracts, i;
+        bool via_ir = cJSON_IsTrue(GET(GET(GET(doc, "input"), "settings"), "viaIR"));
         if (merge_input(t, GET(doc, "input")) < 0)
             return ct__error_set(err, CT_ENOMEM, "out of memory");
-        return ct__artifacts_load_standard(t, path, out, err);
+        CT_TRY(ct__artifacts_load_standard(t, path, out, err));
+        for (i = first; i < t->ncontracts; i++)
+            t->contracts[i]->via_ir |= via_ir;
+        return CT_OK;
     }
     if (GET(doc, "contracts")) {
         if (is_combined(doc))

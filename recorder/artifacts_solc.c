@@ -54,6 +54,7 @@ static ct_status standard_contract(ct__artifacts *t, ct__artifact_set *set, cons
                                   GET(d, "immutableReferences"), GET(d, "functionDebugData"),
                                   err));
     c->storage_layout = GET(cj, "storageLayout");
+    ct__artifacts_metadata(c, GET(cj, "metadata"));
     if (set_abi(t, c, GET(cj, "abi"), set->origin) < 0)
         return ct__error_set(err, CT_ENOMEM, "out of memory");
     return CT_OK;
@@ -99,6 +100,7 @@ static ct_status combined_contract(ct__artifacts *t, ct__artifact_set *set, cons
                                   str_or_null(GET(cj, "srcmap-runtime")), NULL, NULL,
                                   GET(cj, "function-debug-runtime"), err));
     c->storage_layout = maybe_text_json(t, GET(cj, "storage-layout"));
+    ct__artifacts_metadata(c, GET(cj, "metadata"));
     if (set_abi(t, c, maybe_text_json(t, GET(cj, "abi")), set->origin) < 0)
         return ct__error_set(err, CT_ENOMEM, "out of memory");
     return CT_OK;

@@ -115,6 +115,59 @@ static ct_status add_function(ct__artifacts *t, ct__artifact_set *set, const ct_
     return CT_OK;
 }
 
+/* "start:length:file" */
+static bool parse_src(const char *srcs, unsigned long *start, unsigned long *len, long *file)
+{
+    char *end;
+    if (!srcs)
+        return false;
+    *start = strtoul(srcs, &end, 10);
+    if (*end != ':')
+        return false;
+    *len = strtoul(end + 1, &end, 10);
+    *file = *end == ':' ? strtol(end + 1, &end, 10) : -1;
+    return true;
+}
+
+static ct_status add_contract_range(ct__artifacts *t, ct__artifact_set *set,
+                                    const ct__source *src, const cJSON *node)
+{
+    unsigned long start, len;
+    long file;
+    if (!parse_src(str(GET(node, "src")), &start, &len, &file))
+        return CT_OK;
+    if (set->ncontracts_src == set->capcontracts_src) {
+        size_t nc = set->capcontracts_src ? set->capcontracts_src * 2 : 16;
+        ct__range *r = ct__arena_alloc(&t->arena, nc * sizeof *r);
+        int32_t *f = ct__arena_alloc(&t->arena, nc * sizeof *f);
+        if (!r || !f)
+            return CT_ENOMEM;
+        if (set->ncontracts_src) {
+            memcpy(r, set->contracts_src, set->ncontracts_src * sizeof *r);
+            memcpy(f, set->contracts_file, set->ncontracts_src * sizeof *f);
+        }
+        set->contracts_src = r;
+        set->contracts_file = f;
+        set->capcontracts_src = nc;
+    }
+    set->contracts_src[set->ncontracts_src].start = (uint32_t)start;
+    set->contracts_src[set->ncontracts_src].length = (uint32_t)len;
+    set->contracts_file[set->ncontracts_src] = (int32_t)(file >= 0 ? file : src->id);
+    set->ncontracts_src++;
+    return CT_OK;
+}
+
+bool ct__ast_is_contract_range(const ct__artifact_set *set, int32_t file, uint32_t start,
+                               uint32_t length)
+{
+    size_t i;
+    for (i = 0; i < set->ncontracts_src; i++)
+        if (set->contracts_file[i] == file && set->contracts_src[i].start == start &&
+            set->contracts_src[i].length == length)
+            return true;
+    return false;
+}
+
 static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
                       const cJSON *node, const char *contract, int depth)
 {
@@ -122,8 +175,10 @@ static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source 
     const cJSON *child;
     if (depth > 64 || !cJSON_IsObject(node))
         return CT_OK;
-    if (type && !strcmp(type, "ContractDefinition"))
+    if (type && !strcmp(type, "ContractDefinition")) {
         contract = str(GET(node, "name"));
+        CT_TRY(add_contract_range(t, set, src, node));
+    }
     if (type && (!strcmp(type, "FunctionDefinition") || !strcmp(type, "ModifierDefinition")))
         return add_function(t, set, src, node, contract, type[0] == 'M');
     cJSON_ArrayForEach(child, GET(node, "nodes"))

@@ -23,6 +23,13 @@ const ct__ast_function *ct__ast_function_named(const ct__artifact_set *set,
                                                const char *contract, const char *name,
                                                size_t nparams);
 
+/**
+ * True when [start, start+length) of `file` is exactly a contract definition: what solc maps
+ * dispatcher and (via-IR) helper code to, which is no line of the user's.
+ */
+bool ct__ast_is_contract_range(const ct__artifact_set *set, int32_t file, uint32_t start,
+                               uint32_t length);
+
 /** 1-based line of byte `offset` in `src` (binary search over its line starts). */
 uint32_t ct__source_line(const ct__source *src, uint32_t offset);
 

@@ -333,7 +333,10 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     if (in->nargs + 1 > s->stack_len)
         in->nargs = s->stack_len ? s->stack_len - 1 : 0;
     for (i = 0; i < in->nargs; i++) {
-        in->args[i] = s->stack[s->stack_len - 1 - in->nargs + i];
+        /* Legacy code pushes the arguments in order (the last one just below the target);
+         * Yul code in reverse (the first one just below it). */
+        in->args[i] = fs->code->match.contract->via_ir ? s->stack[s->stack_len - 2 - i]
+                                                       : s->stack[s->stack_len - 1 - in->nargs + i];
         if (ct_writer_variable_id(&vals[i].var, r->w, fn->params[i][0] ? fn->params[i]
                                                                           : "arg") < 0)
             return ct__evm_writer_failed(r);

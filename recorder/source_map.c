@@ -111,6 +111,8 @@ static ct__loc resolve(const ct__srcmap_entry *e, const ct__artifact_set *set, s
         (*bad)++;
         return loc;
     }
+    if (ct__ast_is_contract_range(set, e->f, (uint32_t)e->s, (uint32_t)e->l))
+        return loc;   /* dispatcher / generated code attributed to the whole contract */
     loc.file = e->f;
     loc.offset = (uint32_t)e->s;
     loc.line = ct__source_line(src, loc.offset);

@@ -394,6 +394,52 @@ static int call_depth(const run *r, int at)
     return -1;
 }
 
+/* The same token compiled with the optimizer and through via-IR: both still give the calls,
+ * _transfer's arguments in the right order (Yul pushes them reversed), and no step on the
+ * contract's own line (where solc maps the dispatcher and generated helpers). */
+static void test_optimized_and_via_ir(void **state)
+{
+    static const char *const projects[] = {"erc20-optimized", "erc20-viair"};
+    size_t p;
+    (void)state;
+    for (p = 0; p < 2; p++) {
+        run r;
+        int call, lines[4096];
+        size_t n, i;
+        const cJSON *c, *args;
+        cJSON *mdoc;
+        char name[64];
+        uint8_t w[32], zero[32] = {0};
+        snprintf(name, sizeof name, "%s-transfer", projects[p]);
+        if (!manifest_tx(projects[p], "transfer", &mdoc) ||
+            record_tx(&r, name, projects[p], "transfer", CT_EVM_GRANULARITY_LINE,
+                      CT_PROFILE_PORTABLE) < 0) {
+            cJSON_Delete(mdoc);
+            skip();
+        }
+        assert_int_equal(r.rep.frames_unmatched, 0);
+        call = find_call(&r, "Token._transfer", find_call(&r, "Token.transfer", 0));
+        assert_true(call > 0);
+        c = payload(cJSON_GetArrayItem(r.events, call), "Call");
+        args = cJSON_GetObjectItem(c, "args");
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
+                                cJSON_GetArrayItem(args, 0), "value"), "r")),
+                            cJSON_GetStringValue(cJSON_GetObjectItem(
+                                cJSON_GetObjectItem(mdoc, "accounts"), "alice")));
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(
+                                cJSON_GetArrayItem(args, 1), "value"), "r")),
+                            cJSON_GetStringValue(cJSON_GetObjectItem(
+                                cJSON_GetObjectItem(mdoc, "accounts"), "bob")));
+        bigint_word(cJSON_GetObjectItem(cJSON_GetArrayItem(args, 2), "value"), w);
+        assert_int_equal(word_diff(w, zero), 1000);
+        n = step_lines(&r, lines, 4096);
+        for (i = 0; i < n; i++)
+            assert_int_not_equal(lines[i], line_of(projects[p], "contract Token {"));
+        cJSON_Delete(mdoc);
+        done(&r);
+    }
+}
+
 static void test_proxy_delegatecall(void **state)
 {
     run r;
@@ -1088,6 +1134,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_erc20_transfer),
+        cmocka_unit_test(test_optimized_and_via_ir),
         cmocka_unit_test(test_proxy_delegatecall),
         cmocka_unit_test(test_revert_reasons),
         cmocka_unit_test(test_try_catch_events),
