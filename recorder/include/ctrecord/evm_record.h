@@ -82,7 +82,9 @@ typedef struct ct_evm_record_report {
 } ct_evm_record_report;
 
 /**
- * Record every transaction of `opts->input`.
+ * Record every transaction of `opts->input`. `opts` and everything it points to are only read
+ * during the call (nothing is kept); the warning callback is called during the call only, with
+ * a line valid for that callback.
  * @param[out] report  optional; filled as far as recording got, also on failure
  * @param err          optional; the first fatal problem, one line naming where
  * @return CT_OK; CT_EINVAL (bad options), CT_EIO, CT_EPARSE (unreadable input or artifacts),
