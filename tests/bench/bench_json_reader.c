@@ -113,7 +113,7 @@ static void put_op(gen *g, uint64_t pc, uint64_t *gas, const char *idx, int dept
     puts_(g, tmp);
     if (depth < 3 && (r >> 48) % 400 == 0) {
         char child[256];
-        snprintf(child, sizeof child, "%s-", idx);
+        snprintf(child, sizeof child, "%.200s-", idx); /* idx paths stay short: depth < 3 */
         put_frame(g, depth + 1, child, 50 + (r >> 52) % 300);
     } else {
         puts_(g, "null");

@@ -1,6 +1,7 @@
 /* Support code for the tests; see ct_test.h. */
 #include "ct_test.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,4 +173,27 @@ char *ct_test_shared(const char *rel)
         return NULL;
     }
     return p;
+}
+
+char *ct_test_join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+int ct_test_count_entries(const char *dir)
+{
+    DIR *h = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    if (!h)
+        return -1;
+    while ((e = readdir(h)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(h);
+    return n;
 }

@@ -37,6 +37,20 @@ int ct_test_exists(const char *path);
 char *ct_test_env_path(const char *var, const char *rel);
 /** $CT_SHARED_DIR/rel if it exists, else NULL (the caller skips). */
 char *ct_test_shared(const char *rel);
+/** "a/b", malloc'd; fails the test when out of memory. */
+char *ct_test_join(const char *a, const char *b);
+/** Entries of a folder other than . and .. (-1 when it cannot be opened). */
+int ct_test_count_entries(const char *dir);
+
+/** Like assert_int_equal on a ct_status, printing the error message when they differ. */
+#define assert_status(expr, want, err)                                                        \
+    do {                                                                                      \
+        ct_status rc_ = (expr);                                                               \
+        if (rc_ != (want))                                                                    \
+            print_message("status %d, want %d: %s\n", (int)rc_, (int)(want), (err).message);  \
+        assert_int_equal(rc_, (want));                                                        \
+    } while (0)
+
 /** Run a shell command; returns its exit status (or -1). Output goes to the test log. */
 int ct_test_system(const char *fmt, ...);
 

@@ -14,40 +14,9 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#define assert_status(expr, want, err)                                                        \
-    do {                                                                                      \
-        ct_status rc_ = (expr);                                                               \
-        if (rc_ != (want))                                                                    \
-            print_message("status %d, want %d: %s\n", (int)rc_, (int)(want), (err).message);  \
-        assert_int_equal(rc_, (want));                                                        \
-    } while (0)
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *h = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    if (!h)
-        return -1;
-    while ((e = readdir(h)) != NULL)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(h);
-    return n;
-}
-
 static void put(const char *root, const char *rel, const void *data, size_t len)
 {
-    char *p = join(root, rel), *slash;
+    char *p = ct_test_join(root, rel), *slash;
     for (slash = strchr(p + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
         *slash = '\0';
         mkdir(p, 0777);
@@ -69,8 +38,8 @@ static int compare_trees(const char *a, const char *b)
         struct stat sa, sb;
         if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
             continue;
-        pa = join(a, e->d_name);
-        pb = join(b, e->d_name);
+        pa = ct_test_join(a, e->d_name);
+        pb = ct_test_join(b, e->d_name);
         assert_int_equal(lstat(pa, &sa), 0);
         if (lstat(pb, &sb) != 0)
             fail_msg("%s missing from the copy", pb);
@@ -115,7 +84,7 @@ static char *long_component(char c, size_t n)
  * folder, a name needing the ustar prefix and one needing a pax path record. */
 static char *make_trace_folder(const char *root)
 {
-    char *dir = join(root, "trace"), *seg = long_component('s', 150), rel[1024];
+    char *dir = ct_test_join(root, "trace"), *seg = long_component('s', 150), rel[1024];
     size_t big_len = 300 * 1024 + 7, i;
     unsigned char *big = malloc(big_len);
     assert_non_null(big);
@@ -142,14 +111,14 @@ static char *make_trace_folder(const char *root)
 static void test_round_trip_identical(void **state)
 {
     char *root = ct_test_tmpdir("bundle"), *dir = make_trace_folder(root);
-    char *tgz = join(root, "t.tar.gz"), *back = join(root, "back");
+    char *tgz = ct_test_join(root, "t.tar.gz"), *back = ct_test_join(root, "back");
     ct_error err;
     (void)state;
     assert_status(ct_bundle_pack(dir, tgz, &err), CT_OK, err);
-    assert_int_equal(count_entries(root), 2);   /* trace, t.tar.gz: no temp left */
+    assert_int_equal(ct_test_count_entries(root), 2);   /* trace, t.tar.gz: no temp left */
     assert_status(ct_bundle_unpack(tgz, back, &err), CT_OK, err);
     assert_same_tree(dir, back);
-    assert_int_equal(count_entries(root), 3);
+    assert_int_equal(ct_test_count_entries(root), 3);
     /* Unpacking again into an existing folder is refused. */
     assert_status(ct_bundle_unpack(tgz, back, &err), CT_EINVAL, err);
     ct_test_rmrf(root);
@@ -162,7 +131,7 @@ static void test_round_trip_identical(void **state)
 static void test_system_tar_reads_it(void **state)
 {
     char *root = ct_test_tmpdir("bundle"), *dir = make_trace_folder(root);
-    char *tgz = join(root, "t.tar.gz"), *out = join(root, "bytar"), *list = join(root, "list");
+    char *tgz = ct_test_join(root, "t.tar.gz"), *out = ct_test_join(root, "bytar"), *list = ct_test_join(root, "list");
     char *names;
     ct_error err;
     (void)state;
@@ -193,7 +162,7 @@ static void test_system_tar_reads_it(void **state)
 static void test_unpacks_gnu_tar_archive(void **state)
 {
     char *root = ct_test_tmpdir("bundle"), *dir = make_trace_folder(root);
-    char *tgz = join(root, "gnu.tar.gz"), *back = join(root, "back");
+    char *tgz = ct_test_join(root, "gnu.tar.gz"), *back = ct_test_join(root, "back");
     ct_error err;
     (void)state;
     if (ct_test_system("tar --version >/dev/null 2>&1") != 0) {
@@ -290,8 +259,8 @@ static void write_gz(const char *path, const unsigned char *data, size_t len, si
 static void expect_refused(const raw_member *members, size_t n, int end, size_t cut,
                            const char *needle)
 {
-    char *root = ct_test_tmpdir("evil"), *tgz = join(root, "evil.tar.gz");
-    char *dest = join(root, "out");
+    char *root = ct_test_tmpdir("evil"), *tgz = ct_test_join(root, "evil.tar.gz");
+    char *dest = ct_test_join(root, "out");
     size_t len;
     unsigned char *tar = raw_tar(members, n, end, &len);
     ct_error err;
@@ -299,7 +268,7 @@ static void expect_refused(const raw_member *members, size_t n, int end, size_t 
     assert_status(ct_bundle_unpack(tgz, dest, &err), CT_EPARSE, err);
     if (!strstr(err.message, needle))
         fail_msg("message '%s' lacks '%s'", err.message, needle);
-    assert_int_equal(count_entries(root), 1);   /* only the archive: no temp, no dest */
+    assert_int_equal(ct_test_count_entries(root), 1);   /* only the archive: no temp, no dest */
     ct_test_rmrf(root);
     free(tar);
     free(dest);
@@ -334,8 +303,8 @@ static void test_hostile_archives_refused(void **state)
 static void test_truncated_and_corrupt_refused(void **state)
 {
     char *root = ct_test_tmpdir("bundle"), *dir = make_trace_folder(root);
-    char *tgz = join(root, "t.tar.gz"), *bad = join(root, "bad.tar.gz");
-    char *dest = join(root, "out");
+    char *tgz = ct_test_join(root, "t.tar.gz"), *bad = ct_test_join(root, "bad.tar.gz");
+    char *dest = ct_test_join(root, "out");
     size_t len;
     char *data;
     ct_error err;
@@ -359,7 +328,7 @@ static void test_truncated_and_corrupt_refused(void **state)
     assert_int_equal(ct_test_write_file(bad, "plain text", 10), 0);
     assert_status(ct_bundle_unpack(bad, dest, &err), CT_EPARSE, err);
     assert_non_null(strstr(err.message, "not a gzip file"));
-    assert_int_equal(count_entries(root), 3);   /* trace, t.tar.gz, bad.tar.gz */
+    assert_int_equal(ct_test_count_entries(root), 3);   /* trace, t.tar.gz, bad.tar.gz */
     free(data);
     ct_test_rmrf(root);
     free(dest);
@@ -372,7 +341,7 @@ static void test_truncated_and_corrupt_refused(void **state)
 static void test_bad_checksum_refused(void **state)
 {
     const raw_member one = {"files/ok.sol", '0', "fine"};
-    char *root = ct_test_tmpdir("evil"), *tgz = join(root, "x.tar.gz"), *dest = join(root, "o");
+    char *root = ct_test_tmpdir("evil"), *tgz = ct_test_join(root, "x.tar.gz"), *dest = ct_test_join(root, "o");
     size_t len;
     unsigned char *tar = raw_tar(&one, 1, 1, &len);
     ct_error err;
@@ -381,7 +350,7 @@ static void test_bad_checksum_refused(void **state)
     write_gz(tgz, tar, len, 0);
     assert_status(ct_bundle_unpack(tgz, dest, &err), CT_EPARSE, err);
     assert_non_null(strstr(err.message, "checksum"));
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     ct_test_rmrf(root);
     free(tar);
     free(dest);
@@ -392,8 +361,8 @@ static void test_bad_checksum_refused(void **state)
 static void test_pack_refusals(void **state)
 {
     char *root = ct_test_tmpdir("bundle"), *dir = make_trace_folder(root);
-    char *tgz = join(root, "t.tar.gz"), *inside = join(dir, "self.tar.gz");
-    char *link = join(dir, "files/link.sol");
+    char *tgz = ct_test_join(root, "t.tar.gz"), *inside = ct_test_join(dir, "self.tar.gz");
+    char *link = ct_test_join(dir, "files/link.sol");
     ct_error err;
     (void)state;
     assert_status(ct_bundle_pack(dir, inside, &err), CT_EINVAL, err);
@@ -401,7 +370,7 @@ static void test_pack_refusals(void **state)
     assert_int_equal(symlink("/etc/passwd", link), 0);
     assert_status(ct_bundle_pack(dir, tgz, &err), CT_EINVAL, err);
     assert_non_null(strstr(err.message, "link.sol"));
-    assert_int_equal(count_entries(root), 1);   /* no archive, no temp */
+    assert_int_equal(ct_test_count_entries(root), 1);   /* no archive, no temp */
     ct_test_rmrf(root);
     free(link);
     free(inside);
@@ -453,7 +422,7 @@ static void test_pax_records(void **state)
 /* A pax header written by hand: its size record overrides the ustar size field. */
 static void test_pax_size_override(void **state)
 {
-    char *root = ct_test_tmpdir("bundle"), *tgz = join(root, "p.tar.gz"), *dest = join(root, "o");
+    char *root = ct_test_tmpdir("bundle"), *tgz = ct_test_join(root, "p.tar.gz"), *dest = ct_test_join(root, "o");
     unsigned char tar[4096];
     const char rec[] = "10 size=4\n";
     raw_member x = {"PaxHeader/f", 'x', rec}, f = {"files/f.sol", '0', ""};
@@ -467,7 +436,7 @@ static void test_pax_size_override(void **state)
     memcpy(tar + 1536, "data", 4);
     write_gz(tgz, tar, 2048 + 1024, 0);
     assert_status(ct_bundle_unpack(tgz, dest, &err), CT_OK, err);
-    p = join(dest, "files/f.sol");
+    p = ct_test_join(dest, "files/f.sol");
     {
         size_t len;
         char *got = ct_test_read_file(p, &len);
@@ -487,7 +456,7 @@ static void test_pax_size_override(void **state)
 static void test_file_in_the_way(void **state)
 {
     raw_member m[2] = {{"files/a", '0', "file"}, {"files/a/b.sol", '0', "under a file"}};
-    char *root = ct_test_tmpdir("evil"), *tgz = join(root, "x.tar.gz"), *dest = join(root, "o");
+    char *root = ct_test_tmpdir("evil"), *tgz = ct_test_join(root, "x.tar.gz"), *dest = ct_test_join(root, "o");
     size_t len;
     unsigned char *tar = raw_tar(m, 2, 1, &len);
     ct_error err;
@@ -495,7 +464,7 @@ static void test_file_in_the_way(void **state)
     write_gz(tgz, tar, len, 0);
     assert_status(ct_bundle_unpack(tgz, dest, &err), CT_EIO, err);
     assert_non_null(strstr(err.message, "files/a"));
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     ct_test_rmrf(root);
     free(tar);
     free(dest);
@@ -507,8 +476,8 @@ static void test_file_in_the_way(void **state)
 static void test_concatenated_gzip_members(void **state)
 {
     const raw_member one = {"files/ok.sol", '0', "fine"};
-    char *root = ct_test_tmpdir("bundle"), *a = join(root, "a.gz"), *b = join(root, "b.gz");
-    char *tgz = join(root, "ab.tar.gz"), *dest = join(root, "o"), *p;
+    char *root = ct_test_tmpdir("bundle"), *a = ct_test_join(root, "a.gz"), *b = ct_test_join(root, "b.gz");
+    char *tgz = ct_test_join(root, "ab.tar.gz"), *dest = ct_test_join(root, "o"), *p;
     size_t len;
     unsigned char *tar = raw_tar(&one, 1, 1, &len);
     ct_error err;
@@ -517,7 +486,7 @@ static void test_concatenated_gzip_members(void **state)
     write_gz(b, tar + 700, len - 700, 0);
     assert_int_equal(ct_test_system("cat '%s' '%s' > '%s'", a, b, tgz), 0);
     assert_status(ct_bundle_unpack(tgz, dest, &err), CT_OK, err);
-    p = join(dest, "files/ok.sol");
+    p = ct_test_join(dest, "files/ok.sol");
     {
         char *got = ct_test_read_file(p, &len);
         assert_non_null(got);

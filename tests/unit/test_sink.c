@@ -133,19 +133,6 @@ static void test_numbers_and_hex(void **state)
     ct__sink_free(s);
 }
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    assert_non_null(d);
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    closedir(d);
-    return n;
-}
-
 static void test_file_commit_renames(void **state)
 {
     char *dir = ct_test_tmpdir("sink");
@@ -160,7 +147,7 @@ static void test_file_commit_renames(void **state)
     snprintf(path, sizeof path, "%s/out.json", dir);
     assert_int_equal(ct__sink_open_file(&s, path, NULL, &err), CT_OK);
     assert_false(ct_test_exists(path));   /* nothing at the final name before commit */
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(ct_test_count_entries(dir), 1);
     ct__sink_puts(s, "[");
     ct__sink_write(s, big, 200000);   /* larger than the buffer */
     for (i = 0; i < 100000; i++)
@@ -176,7 +163,7 @@ static void test_file_commit_renames(void **state)
     assert_memory_equal(back + 1, big, 200000);
     assert_int_equal(back[200001], 'z');
     assert_int_equal(back[300001], ']');
-    assert_int_equal(count_entries(dir), 1);   /* temp file gone */
+    assert_int_equal(ct_test_count_entries(dir), 1);   /* temp file gone */
     free(back);
     free(big);
     ct_test_rmrf(dir);
@@ -194,9 +181,9 @@ static void test_uncommitted_removed(void **state)
     assert_int_equal(ct_test_write_file(path, "old", 3), 0);
     assert_int_equal(ct__sink_open_file(&s, path, NULL, &err), CT_OK);
     ct__sink_puts(s, "new contents that are never committed");
-    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(ct_test_count_entries(dir), 2);
     ct__sink_free(s);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(ct_test_count_entries(dir), 1);
     {
         char *old = ct_test_read_file(path, NULL);
         assert_string_equal(old, "old");   /* an existing file is untouched */
@@ -281,7 +268,7 @@ static void test_file_size_limit_error(void **state)
     assert_non_null(strstr(err.message, "write failed"));
     ct__sink_free(s);
     assert_false(ct_test_exists(path));
-    assert_int_equal(count_entries(dir), 0);
+    assert_int_equal(ct_test_count_entries(dir), 0);
     ct_test_rmrf(dir);
     free(dir);
 }
@@ -350,7 +337,7 @@ static void test_file_open_oom(void **state)
         }
         assert_int_equal(rc, CT_ENOMEM);
         assert_int_equal(t.live_bytes, 0);
-        assert_int_equal(count_entries(dir), 0);
+        assert_int_equal(ct_test_count_entries(dir), 0);
     }
     assert_true(i > 1);
     ct_test_rmrf(dir);

@@ -16,38 +16,6 @@
 #include "util/fs.h"
 #include "uuid.h"
 
-/* Like assert_int_equal, printing the error message when the status differs. */
-#define assert_status(expr, want, err)                                                        \
-    do {                                                                                      \
-        ct_status rc_ = (expr);                                                               \
-        if (rc_ != (want))                                                                    \
-            print_message("status %d, want %d: %s\n", (int)rc_, (int)(want), (err).message);  \
-        assert_int_equal(rc_, (want));                                                        \
-    } while (0)
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    assert_non_null(p);
-    snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
-static int count_entries(const char *dir)
-{
-    DIR *h = opendir(dir);
-    struct dirent *e;
-    int n = 0;
-    if (!h)
-        return -1;
-    while ((e = readdir(h)) != NULL)
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            n++;
-    closedir(h);
-    return n;
-}
-
 static void write_text(const char *path, const char *text)
 {
     assert_int_equal(ct_test_write_file(path, text, strlen(text)), 0);
@@ -65,7 +33,7 @@ static void assert_file(const char *path, const char *expected)
 
 static void assert_file_in(const char *dir, const char *rel, const char *expected)
 {
-    char *p = join(dir, rel);
+    char *p = ct_test_join(dir, rel);
     assert_file(p, expected);
     free(p);
 }
@@ -131,7 +99,7 @@ static void test_uuid_v7(void **state)
 
 static void test_commit_writes_everything(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace");
     const char *args[] = {"--flag", "caf\xc3\xa9", "bad\xff"};
     const char *paths[] = {"/x/y.sol", "a\"b\n"};
     ct__trace_dir *d;
@@ -147,10 +115,10 @@ static void test_commit_writes_everything(void **state)
     assert_status(ct__trace_dir_write_metadata(d, "/w/./sub/../dir", "prog", args, 3, &err), CT_OK, err);
     assert_status(ct__trace_dir_write_paths(d, paths, 2, &err), CT_OK, err);
     assert_status(ct__trace_dir_commit(d, &err), CT_OK, err);
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     assert_file_in(final, "files/x/y.sol", "contract C {}");
     assert_file_in(final, "trace_paths.json", "[\"/x/y.sol\",\"a\\\"b\\n\"]");
-    p = join(final, "trace_metadata.json");
+    p = ct_test_join(final, "trace_metadata.json");
     text = ct_test_read_file(p, NULL);
     assert_non_null(text);
     assert_memory_equal(text, "{\"recording_id\":\"", 17);
@@ -171,7 +139,7 @@ static void test_commit_writes_everything(void **state)
 
 static void test_workdir_defaults_to_cwd(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "t/"), cwd[4096], want[4200];
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "t/"), cwd[4096], want[4200];
     ct__trace_dir *d;
     ct_error err;
     char *text, *p;
@@ -180,7 +148,7 @@ static void test_workdir_defaults_to_cwd(void **state)
     assert_status(ct__trace_dir_open(&d, final, false, NULL, &err), CT_OK, err);
     assert_status(ct__trace_dir_write_metadata(d, NULL, NULL, NULL, 0, &err), CT_OK, err);
     assert_status(ct__trace_dir_commit(d, &err), CT_OK, err);
-    p = join(root, "t/trace_metadata.json");
+    p = ct_test_join(root, "t/trace_metadata.json");
     text = ct_test_read_file(p, NULL);
     assert_non_null(text);
     snprintf(want, sizeof want, "\"workdir\":\"%s\",\"program\":\"\",\"args\":[]}", cwd);
@@ -194,7 +162,7 @@ static void test_workdir_defaults_to_cwd(void **state)
 
 static void test_existing_without_overwrite(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace");
     ct__trace_dir *d = (ct__trace_dir *)1;
     ct_error err;
     (void)state;
@@ -202,7 +170,7 @@ static void test_existing_without_overwrite(void **state)
     assert_status(ct__trace_dir_open(&d, final, false, NULL, &err), CT_EINVAL, err);
     assert_null(d);
     assert_non_null(strstr(err.message, final));
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     ct_test_rmrf(root);
     free(final);
     free(root);
@@ -210,28 +178,28 @@ static void test_existing_without_overwrite(void **state)
 
 static void test_overwrite_replaces_whole_folder(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace"), *p;
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace"), *p;
     ct__trace_dir *d;
     ct_error err;
     (void)state;
     assert_int_equal(mkdir(final, 0777), 0);
-    p = join(final, "trace.json");
+    p = ct_test_join(final, "trace.json");
     write_text(p, "[\"old\"]");
     free(p);
-    p = join(final, "stale.txt");
+    p = ct_test_join(final, "stale.txt");
     write_text(p, "old");
     assert_status(ct__trace_dir_open(&d, final, true, NULL, &err), CT_OK, err);
     /* Until commit the old trace is intact. */
     assert_file_in(final, "trace.json", "[\"old\"]");
     free(p);
-    p = join(ct__trace_dir_path(d), "trace.json");
+    p = ct_test_join(ct__trace_dir_path(d), "trace.json");
     write_text(p, "[]");
     assert_status(ct__trace_dir_commit(d, &err), CT_OK, err);
     assert_file_in(final, "trace.json", "[]");
     free(p);
-    p = join(final, "stale.txt");
+    p = ct_test_join(final, "stale.txt");
     assert_false(ct_test_exists(p));
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     free(p);
     ct_test_rmrf(root);
     free(final);
@@ -240,8 +208,8 @@ static void test_overwrite_replaces_whole_folder(void **state)
 
 static void test_overwrite_refuses_non_trace(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "home"), *file = join(root, "f");
-    char *p = join(final, "precious.txt");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "home"), *file = ct_test_join(root, "f");
+    char *p = ct_test_join(final, "precious.txt");
     ct__trace_dir *d;
     ct_error err;
     (void)state;
@@ -253,7 +221,7 @@ static void test_overwrite_refuses_non_trace(void **state)
     assert_status(ct__trace_dir_open(&d, file, true, NULL, &err), CT_EINVAL, err);
     assert_file(p, "keep");
     assert_file(file, "keep too");
-    assert_int_equal(count_entries(root), 2);
+    assert_int_equal(ct_test_count_entries(root), 2);
     ct_test_rmrf(root);
     free(p);
     free(file);
@@ -263,7 +231,7 @@ static void test_overwrite_refuses_non_trace(void **state)
 
 static void test_abort_leaves_nothing(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace");
     const char *paths[] = {"/does/not/exist.sol"};
     ct__trace_dir *d;
     ct_error err;
@@ -272,9 +240,9 @@ static void test_abort_leaves_nothing(void **state)
     assert_status(ct__trace_dir_open(&d, final, false, NULL, &err), CT_OK, err);
     assert_status(ct__trace_dir_add_source(d, "/a/b/c.sol", "x", 1, &err), CT_OK, err);
     assert_status(ct__trace_dir_write_paths(d, paths, 1, &err), CT_OK, err);
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     ct__trace_dir_abort(d);
-    assert_int_equal(count_entries(root), 0);
+    assert_int_equal(ct_test_count_entries(root), 0);
     ct_test_rmrf(root);
     free(final);
     free(root);
@@ -283,7 +251,7 @@ static void test_abort_leaves_nothing(void **state)
 /* A target that appears between open and commit is not clobbered, and the temp goes away. */
 static void test_commit_failure_leaves_nothing(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace"), *p;
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace"), *p;
     ct__trace_dir *d;
     ct_error err;
     (void)state;
@@ -292,16 +260,16 @@ static void test_commit_failure_leaves_nothing(void **state)
     write_text(final, "someone else's file");
     assert_status(ct__trace_dir_commit(d, &err), CT_EINVAL, err);
     assert_file(final, "someone else's file");
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     unlink(final);
     /* With overwrite: the old trace becomes a non-trace folder meanwhile: refused, kept. */
     assert_int_equal(mkdir(final, 0777), 0);
     assert_status(ct__trace_dir_open(&d, final, true, NULL, &err), CT_OK, err);
-    p = join(final, "mine.txt");
+    p = ct_test_join(final, "mine.txt");
     write_text(p, "mine");
     assert_status(ct__trace_dir_commit(d, &err), CT_EINVAL, err);
     assert_file(p, "mine");
-    assert_int_equal(count_entries(root), 1);
+    assert_int_equal(ct_test_count_entries(root), 1);
     free(p);
     ct_test_rmrf(root);
     free(final);
@@ -310,13 +278,13 @@ static void test_commit_failure_leaves_nothing(void **state)
 
 static void test_parent_missing(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "no/such/trace");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "no/such/trace");
     ct__trace_dir *d;
     ct_error err;
     (void)state;
     assert_status(ct__trace_dir_open(&d, final, false, NULL, &err), CT_EIO, err);
     assert_non_null(strstr(err.message, "no/such/trace.tmp-"));
-    assert_int_equal(count_entries(root), 0);
+    assert_int_equal(ct_test_count_entries(root), 0);
     ct_test_rmrf(root);
     free(final);
     free(root);
@@ -341,8 +309,8 @@ static void on_missing(void *payload, const char *trace_path, const char *why)
 static void test_disk_sources_and_missing(void **state)
 {
     char *root = ct_test_tmpdir("tdir"), *src = ct_test_tmpdir("tsrc");
-    char *final = join(root, "trace"), *a = join(src, "a.sol"), *b = join(src, "b.sol");
-    char *gone = join(src, "gone.sol");
+    char *final = ct_test_join(root, "trace"), *a = ct_test_join(src, "a.sol"), *b = ct_test_join(src, "b.sol");
+    char *gone = ct_test_join(src, "gone.sol");
     const char *paths[4];
     missing_log m = {0};
     ct__trace_dir *d;
@@ -386,7 +354,7 @@ static void test_disk_sources_and_missing(void **state)
 static void test_relative_source_kept_relative(void **state)
 {
     char *root = ct_test_tmpdir("tdir"), *src = ct_test_tmpdir("tsrc");
-    char *final = join(root, "trace"), old[4096];
+    char *final = ct_test_join(root, "trace"), old[4096];
     const char *paths[] = {"sub/rel.sol"};
     ct__trace_dir *d;
     ct_error err;
@@ -420,10 +388,10 @@ static void expect_copy_refused(const char *final, const char *path, const char 
 static void test_escapes_refused(void **state)
 {
     char *root = ct_test_tmpdir("tdir"), *src = ct_test_tmpdir("tsrc");
-    char *final = join(root, "trace"), *inner = join(src, "inner"), *secret = join(root, "secret");
-    char *l_abs = join(inner, "abs.sol"), *l_up = join(inner, "up.sol");
-    char *l_ok = join(inner, "ok.sol"), *l_dangling = join(inner, "dangling.sol");
-    char *up_path = join(src, "inner/../../etc/passwd");
+    char *final = ct_test_join(root, "trace"), *inner = ct_test_join(src, "inner"), *secret = ct_test_join(root, "secret");
+    char *l_abs = ct_test_join(inner, "abs.sol"), *l_up = ct_test_join(inner, "up.sol");
+    char *l_ok = ct_test_join(inner, "ok.sol"), *l_dangling = ct_test_join(inner, "dangling.sol");
+    char *up_path = ct_test_join(src, "inner/../../etc/passwd");
     ct__trace_dir *d;
     ct_error err;
     (void)state;
@@ -432,12 +400,12 @@ static void test_escapes_refused(void **state)
     assert_int_equal(symlink(secret, l_abs), 0);
     assert_int_equal(symlink("../sibling.sol", l_up), 0);
     {
-        char *sibling = join(src, "sibling.sol");
+        char *sibling = ct_test_join(src, "sibling.sol");
         write_text(sibling, "sibling");
         free(sibling);
     }
     {
-        char *real = join(inner, "real.sol");
+        char *real = ct_test_join(inner, "real.sol");
         write_text(real, "real content");
         free(real);
     }
@@ -451,7 +419,7 @@ static void test_escapes_refused(void **state)
     expect_copy_refused(final, up_path, "'..'");
     expect_copy_refused(final, l_abs, "absolute");
     expect_copy_refused(final, l_up, "outside its folder");
-    assert_int_equal(count_entries(root), 1); /* only "secret" */
+    assert_int_equal(ct_test_count_entries(root), 1); /* only "secret" */
 
     assert_status(ct__trace_dir_open(&d, final, false, NULL, &err), CT_OK, err);
     {
@@ -480,12 +448,12 @@ static void test_escapes_refused(void **state)
 static void test_non_regular_source_refused(void **state)
 {
     char *root = ct_test_tmpdir("tdir"), *src = ct_test_tmpdir("tsrc");
-    char *final = join(root, "trace"), *fifo = join(src, "pipe.sol");
+    char *final = ct_test_join(root, "trace"), *fifo = ct_test_join(src, "pipe.sol");
     (void)state;
     assert_int_equal(mkfifo(fifo, 0666), 0);
     expect_copy_refused(final, fifo, "not a regular file");
     expect_copy_refused(final, src, "not a regular file");
-    assert_int_equal(count_entries(root), 0);
+    assert_int_equal(ct_test_count_entries(root), 0);
     ct_test_rmrf(root);
     ct_test_rmrf(src);
     free(fifo);
@@ -498,7 +466,7 @@ static void test_non_regular_source_refused(void **state)
 
 static void test_io_errors_name_the_path(void **state)
 {
-    char *root = ct_test_tmpdir("tdir"), *final = join(root, "trace");
+    char *root = ct_test_tmpdir("tdir"), *final = ct_test_join(root, "trace");
     static char big[65536];
     struct rlimit old, small;
     void (*prev)(int);
@@ -524,7 +492,7 @@ static void test_io_errors_name_the_path(void **state)
     assert_int_equal(rc, CT_EIO);
     assert_non_null(strstr(err.message, "files/big.sol"));
     ct__trace_dir_abort(d);
-    assert_int_equal(count_entries(root), 0);
+    assert_int_equal(ct_test_count_entries(root), 0);
     ct_test_rmrf(root);
     free(final);
     free(root);
@@ -553,18 +521,18 @@ static void make_repo(repo_fixture *f)
     f->repo = ct_test_tmpdir("trepo");
     f->outside = ct_test_tmpdir("tout");
     f->root = ct_test_tmpdir("tdir");
-    f->final = join(f->root, "trace");
+    f->final = ct_test_join(f->root, "trace");
     assert_int_equal(ct_test_system("cd '%s' && " GIT " init -q . && mkdir -p src/lib", f->repo), 0);
-    p = join(f->repo, "src/a.sol");
+    p = ct_test_join(f->repo, "src/a.sol");
     write_text(p, "version 1");
-    q = join(f->repo, "src/lib/keep.sol");
+    q = ct_test_join(f->repo, "src/lib/keep.sol");
     write_text(q, "kept");
     assert_int_equal(ct_test_system("cd '%s' && ln -s ../a.sol src/lib/link.sol && "
                                     "ln -s ../../../x src/lib/bad.sol && " GIT " add -A && "
                                     GIT " commit -q -m one && git rev-parse HEAD > first.txt",
                                     f->repo), 0);
     free(q);
-    q = join(f->repo, "first.txt");
+    q = ct_test_join(f->repo, "first.txt");
     {
         char *t = ct_test_read_file(q, NULL);
         assert_non_null(t);
@@ -576,7 +544,7 @@ static void make_repo(repo_fixture *f)
     assert_int_equal(ct_test_system("cd '%s' && " GIT " commit -q -am two", f->repo), 0);
     write_text(p, "version 3 (uncommitted)");
     free(q);
-    q = join(f->repo, "src/untracked.sol");
+    q = ct_test_join(f->repo, "src/untracked.sol");
     write_text(q, "untracked");
     free(q);
     free(p);
@@ -595,8 +563,8 @@ static void free_repo(repo_fixture *f)
 
 static void copy_at(repo_fixture *f, const char *rev, const char *expected_a)
 {
-    char *a = join(f->repo, "src/a.sol"), *link = join(f->repo, "src/lib/link.sol");
-    char *out = join(f->outside, "o.sol"), *untracked = join(f->repo, "src/untracked.sol");
+    char *a = ct_test_join(f->repo, "src/a.sol"), *link = ct_test_join(f->repo, "src/lib/link.sol");
+    char *out = ct_test_join(f->outside, "o.sol"), *untracked = ct_test_join(f->repo, "src/untracked.sol");
     const char *paths[] = {a, link, out, untracked};
     char rel[4200];
     ct__trace_dir *d;
@@ -645,8 +613,8 @@ static void test_git_errors(void **state)
     (void)state;
     require_git();
     make_repo(&f);
-    bad = join(f.repo, "src/lib/bad.sol");
-    dir = join(f.repo, "src/lib");
+    bad = ct_test_join(f.repo, "src/lib/bad.sol");
+    dir = ct_test_join(f.repo, "src/lib");
     assert_status(ct__trace_dir_open(&d, f.final, false, NULL, &err), CT_OK, err);
     p[0] = bad;
     assert_status(ct__trace_dir_copy_sources(d, p, 1, f.repo, NULL, &err), CT_EINVAL, err);
@@ -659,7 +627,7 @@ static void test_git_errors(void **state)
     assert_status(ct__trace_dir_copy_sources(d, p, 1, f.outside, NULL, &err), CT_EINVAL, err);
     assert_non_null(strstr(err.message, "not a git repository"));
     ct__trace_dir_abort(d);
-    assert_int_equal(count_entries(f.root), 0);
+    assert_int_equal(ct_test_count_entries(f.root), 0);
     free(bad);
     free(dir);
     free_repo(&f);
@@ -669,7 +637,7 @@ static void test_git_errors(void **state)
 
 static ct_status full_run(repo_fixture *f, const ct_allocator *a, ct_error *err)
 {
-    char *a_sol = join(f->repo, "src/a.sol"), *out = join(f->outside, "o.sol");
+    char *a_sol = ct_test_join(f->repo, "src/a.sol"), *out = ct_test_join(f->outside, "o.sol");
     const char *paths[] = {a_sol, out, "/no/such/file.sol"};
     const char *args[] = {"x"};
     ct__trace_dir *d;
@@ -712,7 +680,7 @@ static void test_allocation_failures(void **state)
         if (rc == CT_OK)
             break;
         assert_int_equal(rc, CT_ENOMEM);
-        assert_int_equal(count_entries(f.root), 0);
+        assert_int_equal(ct_test_count_entries(f.root), 0);
         failures++;
     }
     assert_true(failures >= 8);
