@@ -14,6 +14,7 @@ ct_status ct__evm_frames_reset(ct__evm_rec *r)
     r->pending.active = false;
     r->npaths = 0;
     r->nslots = 0;
+    r->nslot_vars = 0;
     if (r->slots)
         memset(r->slots, 0, r->capslots * sizeof *r->slots);
     ct__preimages_clear(r->pre);

@@ -81,7 +81,7 @@ typedef struct ct__slot_cache_entry {
     uint8_t key[52];                 /* 20-byte address + 32-byte slot */
     bool used;
     uint8_t nvars;
-    ct__slot_var vars[CT__EVM_SLOT_VARS];
+    uint32_t first;                  /* its variables: slot_vars[first .. first + nvars) */
 } ct__slot_cache_entry;
 
 typedef struct ct__path_entry {
@@ -114,6 +114,8 @@ typedef struct ct__evm_rec {
     size_t npaths, cappaths;
     ct__slot_cache_entry *slots;
     size_t nslots, capslots;
+    ct__slot_var *slot_vars;         /* the variables of all cached slots, in slot order */
+    size_t nslot_vars, capslot_vars;
     ct__preimages *pre;
     bool started;
     size_t replay_warnings;          /* replay warnings already forwarded */

@@ -368,6 +368,7 @@ static void cleanup(ct__evm_rec *r)
     ct__free(&r->alloc, r->codes, r->capcodes * sizeof *r->codes);
     ct__free(&r->alloc, r->paths, r->cappaths * sizeof *r->paths);
     ct__free(&r->alloc, r->slots, r->capslots * sizeof *r->slots);
+    ct__free(&r->alloc, r->slot_vars, r->capslot_vars * sizeof *r->slot_vars);
     ct__free(&r->alloc, r->hexbuf, r->capstack * sizeof *r->hexbuf);
     ct__free(&r->alloc, r->stackvals, r->capstack * sizeof *r->stackvals);
     ct__free(&r->alloc, r->membuf, r->capmem);

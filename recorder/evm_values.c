@@ -169,12 +169,23 @@ static ct_status slot_type(ct_type_id *t, ct__evm_rec *r, const ct__slot_info *i
 
 static ct_status add_slot_var(ct__evm_rec *r, ct__slot_cache_entry *e, const ct__slot_info *in)
 {
-    ct__slot_var *v = &e->vars[e->nvars];
+    ct__slot_var *v;
+    if (r->nslot_vars == r->capslot_vars) {
+        size_t nc = r->capslot_vars ? r->capslot_vars * 2 : 64;
+        ct__slot_var *p = ct__realloc(&r->alloc, r->slot_vars, r->capslot_vars * sizeof *p,
+                                      nc * sizeof *p);
+        if (!p)
+            return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+        r->slot_vars = p;
+        r->capslot_vars = nc;
+    }
+    v = &r->slot_vars[r->nslot_vars];
     CT_TRY(slot_type(&v->type, r, in));
     CT_TRY(var(&v->var, r, in->name));
     v->kind = in->kind;
     v->offset = (uint8_t)in->offset;
     v->nbytes = (uint8_t)in->nbytes;
+    r->nslot_vars++;
     e->nvars++;
     return CT_OK;
 }
@@ -217,6 +228,7 @@ static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct
         return CT_OK;
     memcpy(e->key, key, 52);
     e->nvars = 0;
+    e->first = (uint32_t)r->nslot_vars;
     for (k = 0; k < CT__EVM_SLOT_VARS &&
                 ct__storage_name_slot(&info, fs->code->layout, r->pre, slot, k); k++)
         CT_TRY(add_slot_var(r, e, &info));
@@ -262,7 +274,7 @@ static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_st
     size_t i;
     CT_TRY(slot_entry(&e, r, s, &sl->key));
     for (i = 0; i < e->nvars; i++)
-        CT_TRY(slot_var_value(r, &e->vars[i], &sl->value));
+        CT_TRY(slot_var_value(r, &r->slot_vars[e->first + i], &sl->value));
     return CT_OK;
 }
 
