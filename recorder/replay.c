@@ -233,8 +233,8 @@ static ct_status precompile_return(ct_replay *r, uint32_t level, const ct__frame
     const ct__vt_op *call = &ct__vt_level_at(r->reader, level - 1)->op;
     const uint8_t *data;
     size_t len;
-    if (ct__precompile_output(p->cur_opcode, p->stack, p->stack_len, call, &f->pub, &data,
-                              &len))
+    if (ct__precompile_output(p->cur_opcode, p->stack, p->stack_len, call, &f->pub,
+                              p->mem.data, p->mem.len, &data, &len))
         return ct__frame_set_ret(r, p, data, len);
     p->ret_known = false;
     ct__replay_warn(r, CT__W_RETURNDATA, level - 1,

@@ -25,6 +25,7 @@ enum {
     CT__W_NAME,
     CT__W_FRAME_CUT,
     CT__W_SLOAD_FAILED,
+    CT__W_STOP_DROPPED,
     CT__W_COUNT
 };
 

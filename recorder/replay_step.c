@@ -214,7 +214,7 @@ ct_status ct__step_synthetic_stop(ct_replay *r, uint32_t level, bool *yielded)
         f->failed = true;   /* the jump went to an invalid destination */
         return CT_OK;
     }
-    if (f->next_pc < f->pub.code_len) {
+    if (f->next_pc < f->pub.code_len && f->pub.code[f->next_pc] != CT_OP_STOP) {
         ct__replay_warn(r, CT__W_FRAME_CUT, level,
                         "the frame's ops stop before pc %llu (%s) inside its code: the client "
                         "dropped a failing op (OpenEthereum, Besu and Nethermind drop stack "
@@ -226,6 +226,15 @@ ct_status ct__step_synthetic_stop(ct_replay *r, uint32_t level, bool *yielded)
     }
     f->cur_opcode = CT_OP_STOP;
     f->cur_index = r->tx.steps;
+    /* A STOP inside the code cannot fail (it costs nothing), so the frame ran it: Erigon's
+     * classic tracer drops a top-level STOP that directly follows a STOP of another frame
+     * (vmtrace.md §2.1). Geth logs it like any STOP. */
+    if (f->next_pc < f->pub.code_len)
+        ct__replay_warn(r, CT__W_STOP_DROPPED, level,
+                        "the frame ends before the STOP at pc %llu, which cannot fail: the "
+                        "client dropped it (Erigon drops a top-level STOP that follows a STOP "
+                        "of another frame); synthesized",
+                        (unsigned long long)f->next_pc);
     fill_state(r, f);
     s->pc = f->next_pc;
     s->opcode = CT_OP_STOP;
