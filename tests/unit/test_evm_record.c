@@ -758,7 +758,7 @@ static void test_profiles_and_block(void **state)
     char *a = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *b = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "approve");
     char *ta = a ? ct_test_read_file(a, NULL) : NULL, *tb = b ? ct_test_read_file(b, NULL) : NULL;
-    char *tmp = ct_test_tmpdir("evm-block"), path[1200], *block;
+    char *tmp, path[1200], *block;
     cJSON *da, *db;
     const char *ha, *hb;
     (void)state;
@@ -769,6 +769,7 @@ static void test_profiles_and_block(void **state)
         free(tb);
         skip();
     }
+    tmp = ct_test_tmpdir("evm-block");
     /* The 25.11 profile too. */
     assert_int_equal(record_tx(&r, "erc20-transfer-25.11", "erc20", "transfer",
                                CT_EVM_GRANULARITY_LINE, CT_PROFILE_CODETRACER_25_11), 0);
@@ -873,11 +874,12 @@ static void test_bad_inputs_warn(void **state)
     char *proxy = sample("trace-samples/%s/%s/vmtrace.json", "proxy", "delegatecall");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp = ct_test_tmpdir("evm-bad"), dir[1200], *cut, *badmap;
+    char *tmp, dir[1200], *cut, *badmap;
     const char *arts[2];
     (void)state;
     if (!tx || !proxy || !out || !in)
         skip();
+    tmp = ct_test_tmpdir("evm-bad");
     arts[0] = out;
     arts[1] = in;
     /* Artifacts that match no frame: every frame is shown as its disassembly. */
@@ -939,7 +941,7 @@ static void test_address_map(void **state)
     char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp = ct_test_tmpdir("evm-amap"), dir[1200], *art;
+    char *tmp, dir[1200], *art;
     const char *arts[2];
     ct_evm_record_options o;
     ct_evm_address_entry map[2];
@@ -947,6 +949,7 @@ static void test_address_map(void **state)
     tx = manifest_tx("erc20", "transfer", &mdoc);
     if (!input || !out || !in || !tx)
         skip();
+    tmp = ct_test_tmpdir("evm-amap");
     art = tampered_copy(out, tmp, "flipped.json", flip_runtime_byte);
     arts[0] = art;
     arts[1] = in;
@@ -999,10 +1002,11 @@ static void test_cli(void **state)
     char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp = ct_test_tmpdir("evm-cli");
+    char *tmp;
     (void)state;
     if (!cli || !input || !out || !in)
         skip();
+    tmp = ct_test_tmpdir("evm-cli");
     assert_int_equal(ct_test_system("'%s' evm '%s' -a '%s' -a '%s' -o '%s/t' > '%s/stdout'", cli,
                                     input, out, in, tmp, tmp), 0);
     {
@@ -1037,15 +1041,19 @@ static void test_git_revision_without_sources(void **state)
     ct_error err;
     char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
-    char *tmp = ct_test_tmpdir("evm-git"), repo[1200], dir[1200];
+    char *tmp, repo[1200], dir[1200];
     const char *arts[1];
     (void)state;
     if (!tx || !out)
         skip();
+    tmp = ct_test_tmpdir("evm-git");
     snprintf(repo, sizeof repo, "%s/repo", tmp);
     if (ct_test_system("git init -q '%s' && git -C '%s' -c user.name=t -c user.email=t@t "
-                       "commit -q --allow-empty -m empty", repo, repo) != 0)
+                       "commit -q --allow-empty -m empty", repo, repo) != 0) {
+        ct_test_rmrf(tmp);
+        free(tmp);
         skip();
+    }
     arts[0] = out;
     snprintf(dir, sizeof dir, "%s/trace", tmp);
     assert_int_equal(record_with(&r, dir, tx, arts, 1, repo, NULL, &err), CT_OK);
@@ -1058,8 +1066,11 @@ static void test_git_revision_without_sources(void **state)
                        "Token.sol' '%s/contracts/erc20/' && git -C '%s' add . && git -C '%s' "
                        "-c user.name=t -c user.email=t@t commit -q -m token && echo '// edited' "
                        ">> '%s/contracts/erc20/Token.sol'", repo, getenv("CT_SOURCE_DIR"),
-                       repo, repo, repo, repo) != 0)
+                       repo, repo, repo, repo) != 0) {
+        ct_test_rmrf(tmp);
+        free(tmp);
         skip();
+    }
     {
         ct_evm_record_options o;
         char rev[64] = "HEAD", fp[2600], *text;
@@ -1099,12 +1110,13 @@ static void test_allocation_failures(void **state)
     char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp = ct_test_tmpdir("evm-alloc"), dir[1200];
+    char *tmp, dir[1200];
     const char *arts[2];
     uint64_t total, k;
     (void)state;
     if (!tx || !out || !in)
         skip();
+    tmp = ct_test_tmpdir("evm-alloc");
     arts[0] = out;
     arts[1] = in;
     snprintf(dir, sizeof dir, "%s/t", tmp);
