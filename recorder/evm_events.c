@@ -109,6 +109,7 @@ static ct_status error_event(ct__evm_rec *r, const char *md, const char *what)
     ct__frame_state *fs = &r->frames[r->depth];
     char content[CONTENT_MAX + 200];
     fs->failed = true;
+    snprintf(fs->failure, sizeof fs->failure, "%s", what);
     snprintf(content, sizeof content, "%s: %s", fs->name, what);
     r->report->errors++;
     return ct_writer_event(r->w, CT_EVENT_ERROR, md, content) < 0 ? ct__evm_writer_failed(r)

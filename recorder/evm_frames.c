@@ -205,6 +205,7 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     ct__arena_reset(&fs->arena);
     fs->ninternal = fs->nvisible = fs->nargs = 0;
     fs->failed = fs->absorbed = false;
+    fs->failure[0] = '\0';
     CT_TRY(ct__evm_code_info(&fs->code, r, f));
     fs->creation = fs->code->creation;
     ct__evm_frame_function(&e, &fn, fs->code, f);
@@ -269,8 +270,10 @@ ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
             return ct__evm_writer_failed(r);
     }
     fs->nvisible = 0;
-    if (failed)
-        v = ct_value_text(CT_VALUE_ERROR, r->t_error, "reverted", 8);
+    if (failed && fs->failure[0])
+        v = ct_value_text(CT_VALUE_ERROR, r->t_error, fs->failure, strlen(fs->failure));
+    else if (failed)   /* e.g. out of gas the client did not report as an op error */
+        v = ct_value_text(CT_VALUE_ERROR, r->t_error, "failed", 6);
     else if (fs->creation && top)
         v = ct_value_raw_from_u256(r->t_address, top, 20, addr);
     else

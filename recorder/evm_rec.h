@@ -56,6 +56,7 @@ typedef struct ct__frame_state {
     int32_t last_file;               /* last Step of this frame; -1 = none yet */
     uint32_t last_line;
     bool failed;                     /* ended with REVERT, INVALID or an error */
+    char failure[256];               /* why (the Error event's content), for the Return */
     bool absorbed;                   /* the dispatcher's jump into the entry was absorbed */
     bool creation;
     ct__internal *internal;          /* open internal calls (a stack) */
