@@ -17,6 +17,9 @@
 
 #define MAX_OUTER 16
 #define QUEUE 4
+/* JSON nesting a vmTrace needs at the deepest call level: the outer containers, 3 per level
+ * (the frame's object, its `ops`, the op holding the `sub`), the last op's `ex` and `ex.mem`. */
+#define JSON_DEPTH (MAX_OUTER + 3 * CT__VT_MAX_LEVELS + 3)
 
 enum { L_VT_OBJ, L_OPS, L_OP };
 enum { O_OBJ, O_ARR };
@@ -98,6 +101,8 @@ ct_status ct__vt_reader_new(ct__vt_reader **out, ct__input *in, const char *name
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory", name);
     }
     rc = ct__json_reader_new(&r->json, in, name, &al, err);
+    if (rc >= 0)
+        rc = ct__json_reader_set_max_depth(r->json, JSON_DEPTH, err);
     if (rc < 0) {
         ct__vt_reader_free(r);
         return rc;
@@ -409,8 +414,7 @@ static ct_status read_ex(ct__vt_reader *r, ct__vt_op *op, ct_error *err)
     return CT_OK;
 }
 
-/* "PUSH1", "KECCAK256", "SHA3", "opcode 0xef not defined" -> byte; -2 when unknown. */
-static int opcode_of_name(const char *s, size_t n)
+int ct__vt_opcode_of_name(const char *s, size_t n)
 {
     static const char pre[] = "opcode 0x", post[] = " not defined";
     int b = ct__opcode_from_name(s, n);
@@ -501,7 +505,7 @@ static ct_status op_key(ct__vt_reader *r, ct__vt_level *l, ct_error *err)
         CT_TRY(next_tok(r, err));
         if (r->tok.type != CT__JSON_STRING)
             return wrong_type(r, err, "op", "a string");
-        op->named_opcode = opcode_of_name(r->tok.text, r->tok.len);
+        op->named_opcode = ct__vt_opcode_of_name(r->tok.text, r->tok.len);
         return CT_OK;
     }
     if (key_is(&r->tok, "idx"))
@@ -843,9 +847,30 @@ static ct_status outer_token(ct__vt_reader *r, ct_error *err)
     return CT_OK;
 }
 
+/* The next op of the current frame straight from the window, when it has the common shape. */
+static bool fast_op(ct__vt_reader *r)
+{
+    ct__vt_level *l = r->levels[r->depth - 1];
+    const unsigned char *b;
+    size_t avail, n;
+    uint64_t off;
+    if (l->state != L_OPS || !ct__json_raw_value(r->json, 3, &b, &avail, &off) || *b != '{')
+        return false;
+    reset_op(&l->op, off);
+    n = ct__vt_fast_op(b, avail, l, &l->op);
+    if (n == 0)
+        return false;
+    l->ops++;
+    ct__json_raw_consume(r->json, n);
+    push_event(r, CT__VT_OP, r->depth - 1);
+    return true;
+}
+
 ct_status ct__vt_next(ct__vt_reader *r, ct__vt_event *ev, uint32_t *level, ct_error *err)
 {
     while (r->q_len == 0) {
+        if (r->depth > 0 && fast_op(r))
+            break;
         CT_TRY(next_tok(r, err));
         if (r->depth > 0)
             CT_TRY(vt_token(r, err));

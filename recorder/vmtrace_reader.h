@@ -16,7 +16,7 @@
 #include "util/input.h"
 #include "util/json_reader.h"
 
-/** Deepest call nesting accepted (the EVM stops at 1024; the JSON reader usually first). */
+/** Deepest call nesting accepted (the EVM's 1024 calls below the root are 1025 levels). */
 #define CT__VT_MAX_LEVELS 1100
 /** Longest `push` list accepted (DUP16/SWAP16 push 17). */
 #define CT__VT_MAX_PUSH 64
@@ -100,5 +100,17 @@ const char *ct__vt_name(const ct__vt_reader *r);
 uint64_t ct__vt_offset(const ct__vt_reader *r);
 /** True once an array of results was seen (so an empty block is still a list). */
 bool ct__vt_saw_list(const ct__vt_reader *r);
+
+/** "PUSH1", "KECCAK256", "SHA3", "opcode 0xef not defined" -> byte; -2 when unknown. */
+int ct__vt_opcode_of_name(const char *s, size_t n);
+
+/**
+ * vmtrace_fastop.c: parse the op object at b[0] ('{'; `avail` bytes present, padded like the
+ * JSON reader's window) into `op` (already reset) when it has the common shape: no sub frame,
+ * only the known keys, once each, plain values. Returns its length, or 0 when the token path
+ * must read it (which then also reports any error); `op` may be partly written then.
+ */
+size_t ct__vt_fast_op(const unsigned char *b, size_t avail, const ct__vt_level *l,
+                      ct__vt_op *op);
 
 #endif

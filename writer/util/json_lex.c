@@ -17,9 +17,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
-
 /* ---- window ------------------------------------------------------------------------------ */
 
 static ct_status grow(ct__json_reader *r, ct_error *err)
@@ -116,9 +113,12 @@ static const char *expected_text(const ct__json_reader *r)
 static ct_status lex_open(ct__json_reader *r, ct__json_token *tok, size_t i, bool object,
                           ct_error *err)
 {
-    if (r->depth >= CT__JSON_MAX_DEPTH)
-        return fail_at(r, i, "nesting deeper than " STR(CT__JSON_MAX_DEPTH)
-                             " levels; expected a scalar value", err);
+    if (r->depth >= r->max_depth) {
+        char what[80];
+        snprintf(what, sizeof what, "nesting deeper than %u levels; expected a scalar value",
+                 r->max_depth);
+        return fail_at(r, i, what, err);
+    }
     ct__json_emit(r, tok, object ? CT__JSON_OBJECT_BEGIN : CT__JSON_ARRAY_BEGIN, i, i, 1, i + 1);
     r->is_object[r->depth++] = object;
     r->state = object ? S_OBJECT_FIRST : S_ARRAY_FIRST;

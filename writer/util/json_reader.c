@@ -41,7 +41,9 @@ ct_status ct__json_reader_new_window(ct__json_reader **out, ct__input *in, const
     r->pin = CT__JSON_NO_PIN;
     r->name = ct__strdup(&al, name);
     r->buf = ct__malloc(&al, window + CT__JSON_SCAN_PAD);
-    if (!r->name || !r->buf) {
+    r->max_depth = CT__JSON_MAX_DEPTH;
+    r->is_object = ct__malloc(&al, r->max_depth);
+    if (!r->name || !r->buf || !r->is_object) {
         ct__json_reader_free(r);
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory creating JSON reader", name);
     }
@@ -63,9 +65,25 @@ void ct__json_reader_free(ct__json_reader *r)
         return;
     a = r->alloc;
     ct__free(&a, r->buf, r->cap + CT__JSON_SCAN_PAD);
+    ct__free(&a, r->is_object, r->max_depth);
     if (r->name)
         ct__free(&a, r->name, strlen(r->name) + 1);
     ct__free(&a, r, sizeof *r);
+}
+
+ct_status ct__json_reader_set_max_depth(ct__json_reader *r, uint32_t max_depth, ct_error *err)
+{
+    uint8_t *st;
+    if (max_depth == 0 || max_depth > CT__JSON_DEPTH_CEILING || max_depth < r->depth)
+        return ct__error_set(err, CT_EINVAL, "%s: nesting limit %u out of range", r->name,
+                             max_depth);
+    st = ct__realloc(&r->alloc, r->is_object, r->max_depth, max_depth);
+    if (!st)
+        return ct__error_set(err, CT_ENOMEM, "%s: out of memory for the nesting stack",
+                             r->name);
+    r->is_object = st;
+    r->max_depth = max_depth;
+    return CT_OK;
 }
 
 size_t ct__json_window_size(const ct__json_reader *r)
@@ -133,7 +151,7 @@ HOT bool fast_bracket(ct__json_reader *r, ct__json_token *tok, size_t i,
 {
     bool object = c == '{';
     if (c == '{' || c == '[') {
-        if (r->depth >= CT__JSON_MAX_DEPTH)
+        if (r->depth >= r->max_depth)
             return false;
         ct__json_emit(r, tok, object ? CT__JSON_OBJECT_BEGIN : CT__JSON_ARRAY_BEGIN, i, i, 1,
                       i + 1);
@@ -216,6 +234,31 @@ ct_status ct__json_next(ct__json_reader *r, ct__json_token *tok, ct_error *err)
     if (CT__LIKELY(!r->slow && lex_fast(r, tok)))
         return CT_OK;
     return next_slow(r, tok, err);
+}
+
+bool ct__json_raw_value(ct__json_reader *r, uint32_t nesting, const unsigned char **data,
+                        size_t *avail, uint64_t *offset)
+{
+    size_t i;
+    if (r->slow || (r->state != S_VALUE && r->state != S_ARRAY_FIRST) ||
+        nesting > r->max_depth - r->depth)
+        return false;
+    i = ct__json_skip_ws(r->buf, r->pos);
+    if (i >= r->end)
+        return false;
+    r->pos = i;   /* whitespace is no token: skipping it changes nothing the caller sees */
+    *data = r->buf + i;
+    *avail = r->end - i;
+    *offset = r->base + i;
+    return true;
+}
+
+void ct__json_raw_consume(ct__json_reader *r, size_t n)
+{
+    r->last_start = r->base + r->pos;
+    r->pos += n;
+    r->last_end = r->base + r->pos;
+    ct__json_value_done(r);
 }
 
 ct_status ct__json_peek(ct__json_reader *r, ct__json_tok *type, ct_error *err)

@@ -42,8 +42,10 @@ typedef struct ct__json_token {
 
 typedef struct ct__json_reader ct__json_reader;
 
-/** Maximum container nesting accepted (deeper is CT_EPARSE, never a stack overflow). */
+/** Container nesting accepted by default (deeper is CT_EPARSE, never a stack overflow). */
 #define CT__JSON_MAX_DEPTH 1024
+/** Largest limit ct__json_reader_set_max_depth accepts (its nesting stack is 1 byte a level). */
+#define CT__JSON_DEPTH_CEILING (1u << 16)
 
 /**
  * Create a reader over `in` (borrowed; must outlive the reader). `name` (copied) is used in error
@@ -58,6 +60,33 @@ ct_status ct__json_reader_new(ct__json_reader **out, ct__input *in, const char *
 ct_status ct__json_reader_new_window(ct__json_reader **out, ct__input *in, const char *name,
                                      size_t window, const ct_allocator *a, ct_error *err);
 void ct__json_reader_free(ct__json_reader *r);
+
+/**
+ * Accept up to `max_depth` nested containers instead of CT__JSON_MAX_DEPTH (formats whose
+ * legitimate nesting is deeper, e.g. a vmTrace at the EVM's 1024 call levels: 3 containers a
+ * level). Call before the first token. The nesting stack takes one byte a level, allocated here;
+ * a limit of 0 or above CT__JSON_DEPTH_CEILING is CT_EINVAL, an allocation failure CT_ENOMEM.
+ */
+ct_status ct__json_reader_set_max_depth(ct__json_reader *r, uint32_t max_depth, ct_error *err);
+
+/**
+ * Raw access for a caller that parses a value of a known shape itself (the vmTrace op, the
+ * bulk of a trace): skips whitespace and, when a value may start there and the value with up
+ * to `nesting` containers would stay within the depth limit, points *data at the window from
+ * the value's first byte with *avail bytes present (data[avail] onwards holds at least
+ * CT__JSON_SCAN_PAD readable bytes, the first of them a '"') and sets *offset to the input
+ * offset of data[0]. Returns false, having consumed nothing, when the reader must decide
+ * (pending peek, sticky error, no value allowed here, window empty): use ct__json_next then.
+ * The caller either consumes a value with ct__json_raw_consume or leaves the reader untouched.
+ */
+bool ct__json_raw_value(ct__json_reader *r, uint32_t nesting, const unsigned char **data,
+                        size_t *avail, uint64_t *offset);
+/**
+ * Consume the `n` bytes from the *data of ct__json_raw_value as one value. The caller must have
+ * checked that they are exactly one complete, valid JSON value (RFC 8259, UTF-8) with balanced
+ * containers: the reader takes them unseen, as if it had returned the value's tokens.
+ */
+void ct__json_raw_consume(ct__json_reader *r, size_t n);
 
 /** Current size of the sliding window in bytes (for memory-bound tests and benchmarks). */
 size_t ct__json_window_size(const ct__json_reader *r);

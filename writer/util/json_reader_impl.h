@@ -53,9 +53,10 @@ struct ct__json_reader {
     bool slow;               /* has_pending || failed: the fast path must not run */
     uint8_t state;
     uint32_t depth;
+    uint32_t max_depth;      /* containers allowed; is_object has this many bytes */
     ct__json_token pending;
     ct_error failure;
-    uint8_t is_object[CT__JSON_MAX_DEPTH];
+    uint8_t *is_object;      /* per open container: 1 = object, 0 = array */
 };
 
 static inline void ct__json_put_sentinel(ct__json_reader *r)
