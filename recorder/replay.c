@@ -236,10 +236,11 @@ static ct_status precompile_return(ct_replay *r, uint32_t level, const ct__frame
     if (ct__precompile_output(p->cur_opcode, p->stack, p->stack_len, call, &f->pub,
                               p->mem.data, p->mem.len, &data, &len))
         return ct__frame_set_ret(r, p, data, len);
-    p->ret_known = false;
+    p->ret_known = p->ret_size_known = false;
     ct__replay_warn(r, CT__W_RETURNDATA, level - 1,
                     "the output of this precompile call is not in the vmTrace: return data "
-                    "unknown until the next call");
+                    "unknown until the next call, a RETURNDATASIZE of 0 or a RETURNDATACOPY "
+                    "of all of it");
     return CT_OK;
 }
 

@@ -283,6 +283,31 @@ static void next_pc(ct__frame *f, uint8_t opc)
     }
 }
 
+/* Unknown return data (a precompile's output) becomes known when the frame reads all of it:
+ * RETURNDATASIZE gives its length (0: empty), a RETURNDATACOPY of that length from offset 0
+ * reports its bytes in `ex.mem`. */
+static ct_status learn_return_data(ct_replay *r, ct__frame *f, const ct__vt_op *op, uint8_t opc)
+{
+    uint64_t dst, src, n;
+    if (f->ret_known)
+        return CT_OK;
+    if (opc == CT_OP_RETURNDATASIZE && op->push_len == 1 &&
+        ct__u256_to_u64(&op->push[0], &n)) {
+        f->ret_size = n;
+        f->ret_size_known = true;
+        if (n == 0)
+            return ct__frame_set_ret(r, f, NULL, 0);
+        return CT_OK;
+    }
+    if (opc != CT_OP_RETURNDATACOPY || !f->ret_size_known || !op->has_mem ||
+        !ct__u256_to_u64(S(0), &dst) || !ct__u256_to_u64(S(1), &src) ||
+        !ct__u256_to_u64(S(2), &n))
+        return CT_OK;
+    if (src == 0 && n == f->ret_size && op->mem_off == dst && op->mem_len == n)
+        return ct__frame_set_ret(r, f, op->mem_data, (size_t)n);
+    return CT_OK;
+}
+
 ct_status ct__op_apply(ct_replay *r, uint32_t level)
 {
     ct__frame *f = r->frames[level];
@@ -313,8 +338,11 @@ ct_status ct__op_apply(ct_replay *r, uint32_t level)
     CT_TRY(expand_windows(r, level, f, opc));
     CT_TRY(capture_return(r, level, f, opc));
     CT_TRY(apply_mem(r, level, f, op, opc));
-    if (is_call_or_create(opc) && !op->has_sub)
+    if (is_call_or_create(opc) && !op->has_sub) {
         f->ret_len = 0;   /* the call failed before entering: Geth clears the return data */
+        f->ret_known = true;
+    }
+    CT_TRY(learn_return_data(r, f, op, opc));
     if (opc >= CT_OP_DUP1 && opc <= CT_OP_SWAP16)
         return dup_swap(r, level, f, op, opc);
     return pop_push(r, level, f, op, opc);

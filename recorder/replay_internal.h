@@ -38,6 +38,8 @@ typedef struct ct__frame {
     uint8_t *ret;              /* return data of this frame's last call */
     size_t ret_len, ret_cap;
     bool ret_known;
+    uint64_t ret_size;         /* RETURNDATASIZE seen while ret_known is false */
+    bool ret_size_known;
     uint64_t prev_used;        /* `used` of the previous op of this frame */
     bool have_prev;
     uint64_t ops;

@@ -44,33 +44,41 @@ static const ct_evm_step *next_ok(ct_replay *r)
 /*
  * STATICCALL to ecrecover (0x01) with the return window (0, 32) and no input; the window
  * holds `after` when the call returned. With `preset`, an MSTORE of 0x2a fills the window
- * before the call. Returns the step after the call (the final STOP).
+ * before the call. `tail_code`/`tail_ops` (`tail_n` ops, each followed by a comma) run between
+ * the call and the final STOP. Returns the step after the call.
  */
-static const ct_evm_step *ecrecover_call(ct_replay **out, bool preset, const char *after,
+static const ct_evm_step *ecrecover_tail(ct_replay **out, bool preset, const char *after,
+                                         const char *tail_code, const char *tail_ops,
                                          char *buf, size_t cap)
 {
     const ct_evm_step *s = NULL;
-    int i, n = preset ? 10 : 7;
+    int i, n = preset ? 10 : 7, b = preset * 5;
     snprintf(buf, cap,
-             "{\"code\":\"0x%s602060006000600060016161a8fa00\",\"ops\":[%s"
+             "{\"code\":\"0x%s602060006000600060016161a8fa%s00\",\"ops\":[%s"
              OP(%d, 3, EX(99997, "\"0x20\"")) "," OP(%d, 3, EX(99994, "\"0x0\"")) ","
              OP(%d, 3, EX(99991, "\"0x0\"")) "," OP(%d, 3, EX(99988, "\"0x0\"")) ","
              OP(%d, 3, EX(99985, "\"0x1\"")) "," OP(%d, 3, EX(99982, "\"0x61a8\"")) ","
              "{\"pc\":%d,\"cost\":3100,\"ex\":{\"used\":96882,\"push\":[\"0x1\"],\"mem\":"
              "{\"off\":0,\"data\":\"%s\"},\"store\":null},\"sub\":{\"code\":\"0x\",\"ops\":[]}},"
-             OP(%d, 0, EX(96882, "")) "]}",
-             preset ? "602a600052" : "",
+             "%s" OP(%d, 0, EX(96800, "")) "]}",
+             preset ? "602a600052" : "", tail_code,
              preset ? OP(0, 3, EX(99997, "\"0x2a\"")) "," OP(2, 3, EX(99994, "\"0x0\"")) ","
                       "{\"pc\":4,\"cost\":6,\"ex\":{\"used\":99988,\"push\":[],\"mem\":{\"off\":0,"
                       "\"data\":\"" W2A "\"},\"store\":null},\"sub\":null},"
                     : "",
-             preset * 5 + 0, preset * 5 + 2, preset * 5 + 4, preset * 5 + 6, preset * 5 + 8,
-             preset * 5 + 10, preset * 5 + 13, after, preset * 5 + 14);
+             b + 0, b + 2, b + 4, b + 6, b + 8, b + 10, b + 13, after, tail_ops,
+             b + 14 + (int)strlen(tail_code) / 2);
     *out = open_tx(buf, NULL);
     for (i = 0; i < n; i++)
         s = next_ok(*out);
     assert_string_equal(s->op, "STATICCALL");
-    s = next_ok(*out);
+    return next_ok(*out);
+}
+
+static const ct_evm_step *ecrecover_call(ct_replay **out, bool preset, const char *after,
+                                         char *buf, size_t cap)
+{
+    const ct_evm_step *s = ecrecover_tail(out, preset, after, "", "", buf, cap);
     assert_string_equal(s->op, "STOP");
     return s;
 }
@@ -114,6 +122,61 @@ static void test_ecrecover_ambiguous_stays_unknown(void **state)
     ct_replay_free(r);
     /* A written window that is not an address is no ecrecover output. */
     s = ecrecover_call(&r, false, NOT_ADDR, buf, sizeof buf);
+    assert_false(s->return_data_known);
+    ct_replay_free(r);
+}
+
+static void test_returndatasize_zero_makes_it_known(void **state)
+{
+    char buf[4096];
+    ct_replay *r;
+    const ct_evm_step *s = ecrecover_tail(&r, true, W2A, "3d",
+                                          OP(19, 2, EX(96880, "\"0x0\"")) ",", buf, sizeof buf);
+    (void)state;
+    assert_string_equal(s->op, "RETURNDATASIZE");
+    assert_false(s->return_data_known);   /* not yet: the frame has not asked */
+    s = next_ok(r);
+    assert_string_equal(s->op, "STOP");
+    assert_true(s->return_data_known);
+    assert_int_equal(s->return_data_len, 0);
+    ct_replay_free(r);
+}
+
+static void test_full_returndatacopy_makes_it_known(void **state)
+{
+    char buf[4096];
+    ct_replay *r;
+    const ct_evm_step *s;
+    (void)state;
+    s = ecrecover_tail(&r, true, W2A, "3d600060403e",
+                       OP(19, 2, EX(96880, "\"0x20\"")) "," OP(20, 3, EX(96877, "\"0x0\"")) ","
+                       OP(22, 3, EX(96874, "\"0x40\"")) ","
+                       "{\"pc\":24,\"cost\":9,\"ex\":{\"used\":96865,\"push\":[],\"mem\":"
+                       "{\"off\":64,\"data\":\"" W2A "\"},\"store\":null},\"sub\":null},",
+                       buf, sizeof buf);
+    for (int i = 0; i < 3; i++) {
+        assert_false(s->return_data_known);
+        s = next_ok(r);
+    }
+    assert_string_equal(s->op, "RETURNDATACOPY");
+    assert_false(s->return_data_known);
+    s = next_ok(r);
+    assert_string_equal(s->op, "STOP");
+    assert_true(s->return_data_known);
+    assert_int_equal(s->return_data_len, 32);
+    assert_int_equal(s->return_data[31], 0x2a);
+    assert_int_equal(s->memory_len, 96);
+    ct_replay_free(r);
+    /* A partial copy proves nothing about the rest. */
+    s = ecrecover_tail(&r, true, W2A, "3d600060403e",
+                       OP(19, 2, EX(96880, "\"0x21\"")) "," OP(20, 3, EX(96877, "\"0x0\"")) ","
+                       OP(22, 3, EX(96874, "\"0x40\"")) ","
+                       "{\"pc\":24,\"cost\":9,\"ex\":{\"used\":96865,\"push\":[],\"mem\":"
+                       "{\"off\":64,\"data\":\"" W2A "\"},\"store\":null},\"sub\":null},",
+                       buf, sizeof buf);
+    for (int i = 0; i < 4; i++)
+        s = next_ok(r);
+    assert_string_equal(s->op, "STOP");
     assert_false(s->return_data_known);
     ct_replay_free(r);
 }
@@ -191,6 +254,8 @@ int main(void)
         cmocka_unit_test(test_ecrecover_output_written),
         cmocka_unit_test(test_ecrecover_no_output),
         cmocka_unit_test(test_ecrecover_ambiguous_stays_unknown),
+        cmocka_unit_test(test_returndatasize_zero_makes_it_known),
+        cmocka_unit_test(test_full_returndatacopy_makes_it_known),
         cmocka_unit_test(test_dropped_top_level_stop),
         cmocka_unit_test(test_recorded_stop_and_cut_frame),
     };
