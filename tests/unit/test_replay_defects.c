@@ -181,6 +181,29 @@ static void test_full_returndatacopy_makes_it_known(void **state)
     ct_replay_free(r);
 }
 
+static void test_call_failing_before_entry_clears_unknown(void **state)
+{
+    char buf[4096];
+    ct_replay *r;
+    const ct_evm_step *s;
+    int i;
+    (void)state;
+    /* A call that fails before entering (depth, balance: `sub` null) empties the buffer. */
+    s = ecrecover_tail(&r, true, W2A, "600060006000600060006000fa",
+                       OP(19, 3, EX(96879, "\"0x0\"")) "," OP(21, 3, EX(96876, "\"0x0\"")) ","
+                       OP(23, 3, EX(96873, "\"0x0\"")) "," OP(25, 3, EX(96870, "\"0x0\"")) ","
+                       OP(27, 3, EX(96867, "\"0x0\"")) "," OP(29, 3, EX(96864, "\"0x0\"")) ","
+                       OP(31, 100, EX(96764, "\"0x0\"")) ",", buf, sizeof buf);
+    for (i = 0; i < 7; i++) {
+        assert_false(s->return_data_known);
+        s = next_ok(r);
+    }
+    assert_string_equal(s->op, "STOP");
+    assert_true(s->return_data_known);
+    assert_int_equal(s->return_data_len, 0);
+    ct_replay_free(r);
+}
+
 /* Root: CALL into code "0x00" then STOP at pc 16, which the trace dropped (or not). */
 static char *relay(char *buf, size_t cap, const char *last_byte, bool with_stop)
 {
@@ -256,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_ecrecover_ambiguous_stays_unknown),
         cmocka_unit_test(test_returndatasize_zero_makes_it_known),
         cmocka_unit_test(test_full_returndatacopy_makes_it_known),
+        cmocka_unit_test(test_call_failing_before_entry_clears_unknown),
         cmocka_unit_test(test_dropped_top_level_stop),
         cmocka_unit_test(test_recorded_stop_and_cut_frame),
     };
