@@ -76,6 +76,8 @@ static void frame_name(char *out, size_t cap, const ct__code_info *ci, const ct_
     size_t i;
     if (ci->match.contract) {
         snprintf(who, sizeof who, "%s", ci->match.contract->name);
+    } else if (!f->address_known) {   /* a root frame without the input's `trace` part */
+        snprintf(who, sizeof who, "unverified");
     } else {
         snprintf(who, sizeof who, "0x");
         for (i = 12; i < 32; i++)

@@ -995,6 +995,48 @@ static void test_address_map(void **state)
     free(tmp);
 }
 
+/* INVALID in code without artifacts (a hand-made vmTrace: PUSH1 1, INVALID): an Error event
+ * "invalid opcode", last in the trace, and the frame's Return carries it. */
+static void test_invalid_opcode(void **state)
+{
+    static const char vm[] =
+        "{\"output\":\"0x\",\"stateDiff\":null,\"trace\":[],\"vmTrace\":{\"code\":\"0x6001fe\","
+        "\"ops\":[{\"cost\":3,\"ex\":{\"mem\":null,\"push\":[\"0x1\"],\"store\":null,"
+        "\"used\":99997},\"pc\":0,\"sub\":null,\"op\":\"PUSH1\"},{\"cost\":99997,\"ex\":null,"
+        "\"pc\":2,\"sub\":null,\"op\":\"INVALID\"}]},\"transactionHash\":\"0x11111111111111"
+        "11111111111111111111111111111111111111111111111111\"}";
+    run r;
+    ct_error err;
+    char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
+    char *tmp, input[1200], dir[1200];
+    const char *arts[1];
+    const char *md, *content;
+    const cJSON *ev, *ret = NULL;
+    (void)state;
+    if (!out)
+        skip();
+    tmp = ct_test_tmpdir("evm-invalid");
+    snprintf(input, sizeof input, "%s/vm.json", tmp);
+    ct_test_write_file(input, vm, strlen(vm));
+    snprintf(dir, sizeof dir, "%s/t", tmp);
+    arts[0] = out;
+    assert_int_equal(record_with(&r, dir, input, arts, 1, NULL, NULL, &err), CT_OK);
+    validate(dir, CT_PROFILE_PORTABLE);
+    load_events(&r, dir);
+    content = last_error(&r, &md);
+    assert_string_equal(md, "InvalidOpcode");
+    assert_non_null(strstr(content, "invalid opcode 0xfe"));
+    cJSON_ArrayForEach(ev, r.events)
+        if (payload(ev, "Return") && !ret)
+            ret = cJSON_GetObjectItem(payload(ev, "Return"), "return_value");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(ret, "kind")), "Error");
+    assert_true(find_call(&r, "unverified.fallback", 0) > 0);
+    done(&r);
+    free(out);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
 /* The command: exit codes and the summary line. */
 static void test_cli(void **state)
 {
@@ -1159,6 +1201,7 @@ int main(void)
         cmocka_unit_test(test_bad_inputs_warn),
         cmocka_unit_test(test_address_map),
         cmocka_unit_test(test_cli),
+        cmocka_unit_test(test_invalid_opcode),
         cmocka_unit_test(test_git_revision_without_sources),
         cmocka_unit_test(test_allocation_failures),
     };
