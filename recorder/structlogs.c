@@ -26,40 +26,69 @@ uint64_t ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas)
     return gas + (tx->exec_gas_used_known ? tx->exec_gas_used : 0);
 }
 
-static const char hexd[] = "0123456789abcdef";
+/* Two lowercase hex digits per byte value: one 2-byte copy per byte instead of two lookups
+ * and shifts (stack words are formatted for every item of every step). */
+#define HC(n) ((char)((n) < 10 ? '0' + (n) : 'a' - 10 + (n)))
+#define P1(x) {HC((x) >> 4), HC((x) & 15)}
+#define P4(x) P1(x), P1((x) + 1), P1((x) + 2), P1((x) + 3)
+#define P16(x) P4(x), P4((x) + 4), P4((x) + 8), P4((x) + 12)
+#define P64(x) P16(x), P16((x) + 16), P16((x) + 32), P16((x) + 48)
+static const char hexpair[256][2] = {P64(0), P64(64), P64(128), P64(192)};
+#undef P64
+#undef P16
+#undef P4
+#undef P1
+#undef HC
+
+static inline void hex_bytes(char *p, const uint8_t *b, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        memcpy(p + 2 * i, hexpair[b[i]], 2);
+}
 
 /* Quoted "0x" + 64 hex digits of 32 bytes (legacy: no 0x) at p; returns the length. */
 static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
 {
-    size_t n = 0, i;
+    size_t n = 0;
     p[n++] = '"';
     if (!legacy) {
         p[n++] = '0';
         p[n++] = 'x';
     }
-    for (i = 0; i < 32; i++) {
-        p[n++] = hexd[b[i] >> 4];
-        p[n++] = hexd[b[i] & 15];
-    }
+    hex_bytes(p + n, b, 32);
+    n += 64;
     p[n++] = '"';
     return n;
+}
+
+/* Index of the first non-zero byte of a word (31 for zero), whole 8-byte limbs at a time:
+ * most stack items are small numbers. */
+static inline size_t first_nonzero(const uint8_t *b)
+{
+    size_t i = 0;
+    uint64_t w;
+    for (; i < 24; i += 8) {
+        memcpy(&w, b + i, 8);
+        if (w)
+            break;
+    }
+    while (i < 31 && b[i] == 0)
+        i++;
+    return i;
 }
 
 /* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(); returns the length. */
 static size_t fmt_quantity(char *p, const uint8_t *b)
 {
-    size_t n = 3, i = 0;
+    size_t n = 3, i = first_nonzero(b);
     p[0] = '"';
     p[1] = '0';
     p[2] = 'x';
-    while (i < 31 && b[i] == 0)
-        i++;
     if (b[i] < 16)
-        p[n++] = hexd[b[i++]];
-    for (; i < 32; i++) {
-        p[n++] = hexd[b[i] >> 4];
-        p[n++] = hexd[b[i] & 15];
-    }
+        p[n++] = hexpair[b[i++]][1];
+    hex_bytes(p + n, b + i, 32 - i);
+    n += 2 * (32 - i);
     p[n++] = '"';
     return n;
 }
@@ -70,18 +99,24 @@ static size_t put(char *p, const char *lit, size_t n)
     return n;
 }
 
+/* Items go in batches under one reservation each (a reservation is at most 4 KiB). */
+#define ITEM_MAX 70
+#define BATCH (4096 / ITEM_MAX)
+
 static void write_stack(ct__sink *s, const ct_evm_step *st)
 {
-    size_t i;
+    size_t i = 0;
     ct__sink_write(s, ",\"stack\":[", 10);
-    for (i = 0; i < st->stack_len; i++) {
-        char *p = ct__sink_reserve(s, 72);
-        size_t n = 0;
+    while (i < st->stack_len) {
+        size_t stop = st->stack_len - i > BATCH ? i + BATCH : st->stack_len, n = 0;
+        char *p = ct__sink_reserve(s, BATCH * ITEM_MAX);
         if (!p)
             return;
-        if (i)
-            p[n++] = ',';
-        n += fmt_quantity(p + n, st->stack[i].bytes);
+        for (; i < stop; i++) {
+            if (i)
+                p[n++] = ',';
+            n += fmt_quantity(p + n, st->stack[i].bytes);
+        }
         ct__sink_advance(s, n);
     }
     ct__sink_putc(s, ']');
@@ -89,16 +124,18 @@ static void write_stack(ct__sink *s, const ct_evm_step *st)
 
 static void write_memory(ct__sink *s, const ct_evm_step *st, bool legacy)
 {
-    size_t i;
+    size_t i = 0, words = st->memory_len / 32;
     ct__sink_write(s, ",\"memory\":[", 11);
-    for (i = 0; i + 32 <= st->memory_len; i += 32) {
-        char *p = ct__sink_reserve(s, 72);
-        size_t n = 0;
+    while (i < words) {
+        size_t stop = words - i > BATCH ? i + BATCH : words, n = 0;
+        char *p = ct__sink_reserve(s, BATCH * ITEM_MAX);
         if (!p)
             return;
-        if (i)
-            p[n++] = ',';
-        n += fmt_word(p + n, st->memory + i, legacy);
+        for (; i < stop; i++) {
+            if (i)
+                p[n++] = ',';
+            n += fmt_word(p + n, st->memory + 32 * i, legacy);
+        }
         ct__sink_advance(s, n);
     }
     ct__sink_putc(s, ']');

@@ -42,7 +42,26 @@ enum {
     K_KEY = 1, K_VAL = 2
 };
 
-#define LIT(p, s) (memcmp((p), (s), sizeof(s) - 1) == 0)
+/* 8 bytes at p as a little-endian number (the window's padding makes 8 readable anywhere a
+ * token may start). */
+static inline uint64_t load8(cur p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+/* A literal of at most 8 bytes as a constant, for one masked compare per key instead of a
+ * memcmp call (keys are matched ~25 times an op). */
+#define LN(s) (sizeof(s) - 1)
+#define LB(s, k) ((k) < LN(s) ? (uint64_t)(unsigned char)(s)[(k) < LN(s) ? (k) : 0] << 8 * (k) : 0)
+#define LCONST(s) \
+    (LB(s, 0) | LB(s, 1) | LB(s, 2) | LB(s, 3) | LB(s, 4) | LB(s, 5) | LB(s, 6) | LB(s, 7))
+#define LMASK(s) (LN(s) >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * LN(s)) % 64) - 1)
+#define LIT(p, s) ((load8(p) & LMASK(s)) == LCONST(s))
 
 static inline cur ws(cur p)
 {
@@ -290,7 +309,10 @@ static int resolve_name(const ct__vt_level *l, const ct__vt_op *op, const op_tex
     if (l->has_code && op->pc < l->code_len) {
         uint8_t byte = l->code[op->pc];
         const char *name = ct_opcode_name(byte);
-        if (memcmp(name, t->name, t->name_len) == 0 && name[t->name_len] == '\0')
+        size_t k = 0;
+        while (k < t->name_len && name[k] == t->name[k])
+            k++;
+        if (k == t->name_len && name[k] == '\0')
             return byte;
     }
     return ct__vt_opcode_of_name(t->name, t->name_len);
