@@ -223,7 +223,7 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     CT_TRY(call_with_args(r, &fs->arena, fid, fs->args, fs->nargs));
     fs->last_file = file;
     fs->last_line = (uint32_t)line;
-    return CT_OK;
+    return ct__evm_step_values(r, s);   /* the Call's Step gets the values too */
 }
 
 /* ---- leaving a frame --------------------------------------------------------------------- */
@@ -360,7 +360,7 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     fs->last_file = fn->file;
     fs->last_line = fn->line;
     (void)src;
-    return CT_OK;
+    return ct__evm_step_values(r, s);
 }
 
 /* At the 'o' jump the stack is [.., return values.., return address]: the legacy code
