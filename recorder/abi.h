@@ -71,6 +71,13 @@ const ct__abi_entry *ct__abi_first(const ct__abi *abi, ct__abi_entry_kind kind);
 /** The non-anonymous event whose topic0 is `topic`. */
 const ct__abi_entry *ct__abi_find_event(const ct__abi *abi, const uint8_t topic[32]);
 
+/**
+ * The built-in ABI of well-known interfaces (abi_builtin.c: ERC-20/721/1155 events, WETH,
+ * Ownable, ERC-1967, Multicall), parsed into `arena`. Entries may share a selector or topic
+ * (ERC-20 and ERC-721 Transfer): try each until one decodes.
+ */
+ct_status ct__abi_builtin(ct__abi *out, ct__arena *arena, ct_error *err);
+
 /* ---- decoded values ---------------------------------------------------------------------- */
 
 typedef struct ct__abi_value ct__abi_value;

@@ -42,16 +42,39 @@ static ct_status mem_range(const uint8_t **data, uint64_t *len, ct__evm_rec *r,
     return ct__evm_mem(r, s, off, *len, data);
 }
 
-/* This frame's ABI first, then every other contract's (errors bubble up from callees). */
+/* This frame's ABI first, then every other contract's (errors bubble up from callees), then
+ * the built-in interfaces. */
 static size_t abis_for(const ct__abi **out, const ct__evm_rec *r, const ct__frame_state *fs)
 {
     size_t n = 0, i;
     if (fs->abi)
         out[n++] = fs->abi;
-    for (i = 0; i < r->art.ncontracts && n < MAX_ABIS; i++)
+    for (i = 0; i < r->art.ncontracts && n + 1 < MAX_ABIS; i++)
         if (&r->art.contracts[i]->abi != fs->abi)
             out[n++] = &r->art.contracts[i]->abi;
+    if (fs->abi != &r->builtin)
+        out[n++] = &r->builtin;
     return n;
+}
+
+/* The first event with this topic0 whose inputs decode the log (ERC-20 and ERC-721 Transfer
+ * share a topic and differ in what is indexed). */
+static const ct__abi_entry *decode_log(ct__abi_value *v, ct__evm_rec *r,
+                                       const ct__abi *const *abis, size_t nabis,
+                                       const uint8_t (*topics)[32], size_t ntopics,
+                                       const uint8_t *data, size_t len)
+{
+    size_t i, k;
+    for (i = 0; ntopics && i < nabis; i++)
+        for (k = 0; k < abis[i]->count; k++) {
+            const ct__abi_entry *e = &abis[i]->entries[k];
+            if (e->kind == CT__ABI_ENTRY_EVENT && !e->anonymous &&
+                !memcmp(e->hash, topics[0], 32) &&
+                ct__abi_decode_event(v, &r->scratch, e, topics, ntopics, data, len, NULL) ==
+                    CT_OK)
+                return e;
+        }
+    return NULL;
 }
 
 static void hex_append(char *buf, size_t cap, const uint8_t *p, size_t n)
@@ -69,8 +92,8 @@ static ct_status log_event(ct__evm_rec *r, const ct_evm_step *s, unsigned ntopic
     uint64_t len;
     char content[CONTENT_MAX], md[96];
     const ct__abi *abis[MAX_ABIS];
-    size_t nabis, i, k;
-    const ct__abi_entry *ev = NULL;
+    size_t nabis, k;
+    const ct__abi_entry *ev;
     ct__abi_value v;
     if (s->stack_len < 2 + ntopics)
         return CT_OK;
@@ -78,10 +101,9 @@ static ct_status log_event(ct__evm_rec *r, const ct_evm_step *s, unsigned ntopic
     for (k = 0; k < ntopics; k++)
         memcpy(topics[k], top(s, 2 + k)->bytes, 32);
     nabis = abis_for(abis, r, fs);
-    for (i = 0; ntopics && i < nabis && !ev; i++)
-        ev = ct__abi_find_event(abis[i], topics[0]);
-    if (ev && ct__abi_decode_event(&v, &r->scratch, ev, (const uint8_t(*)[32])topics, ntopics,
-                                   data, (size_t)len, NULL) == CT_OK) {
+    ev = decode_log(&v, r, abis, nabis, (const uint8_t(*)[32])topics, ntopics, data,
+                    (size_t)len);
+    if (ev) {
         int n = snprintf(content, sizeof content, "%s(", ev->name);
         size_t m = ct__abi_format_named(content + n, sizeof content - (size_t)n, &v);
         if ((size_t)n + m + 1 < sizeof content)

@@ -43,14 +43,18 @@ static ct_status ensure_frame(ct__evm_rec *r, uint32_t depth)
 }
 
 void ct__evm_frame_function(const ct__abi_entry **entry, const ct__ast_function **fn,
-                            const ct__code_info *ci, const ct_evm_frame *f)
+                            const ct__code_info *ci, const ct_evm_frame *f,
+                            const ct__abi *builtin)
 {
     const ct__contract *c = ci->match.contract;
     const ct__abi_entry *e = NULL;
     *entry = NULL;
     *fn = NULL;
-    if (!c)
+    if (!c) {   /* no artifact: a well-known interface may still name the call */
+        if (!ci->creation && f->input_known && f->input_len >= 4)
+            *entry = ct__abi_find(builtin, CT__ABI_ENTRY_FUNCTION, f->input);
         return;
+    }
     if (ci->creation)
         e = ct__abi_first(&c->abi, CT__ABI_ENTRY_CONSTRUCTOR);
     else if (f->input_known && f->input_len >= 4)
@@ -210,9 +214,9 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     fs->failure[0] = '\0';
     CT_TRY(ct__evm_code_info(&fs->code, r, f));
     fs->creation = fs->code->creation;
-    ct__evm_frame_function(&e, &fn, fs->code, f);
+    ct__evm_frame_function(&e, &fn, fs->code, f, &r->builtin);
     fs->entry = e;
-    fs->abi = fs->code->match.contract ? &fs->code->match.contract->abi : NULL;
+    fs->abi = fs->code->match.contract ? &fs->code->match.contract->abi : &r->builtin;
     frame_name(fs->name, sizeof fs->name, fs->code, f, e);
     r->depth = depth;
     CT_TRY(decode_args(r, fs, f, e));

@@ -95,6 +95,7 @@ typedef struct ct__evm_rec {
     ct_allocator alloc;
     ct_evm_record_report *report;
     ct__artifacts art;
+    ct__abi builtin;                 /* well-known interfaces (abi_builtin.c), in `arena` */
     ct__arena arena;                 /* run-long: code infos, disassemblies */
     ct__arena scratch;               /* reset per decode */
     ct_replay *replay;
@@ -174,7 +175,8 @@ void ct__evm_entry_location(const char **path, int32_t *file, int64_t *line,
 /* evm_frames.c */
 /** The ABI entry (NULL when unknown) and AST definition (NULL) of the function a frame runs. */
 void ct__evm_frame_function(const ct__abi_entry **entry, const ct__ast_function **fn,
-                            const ct__code_info *ci, const ct_evm_frame *f);
+                            const ct__code_info *ci, const ct_evm_frame *f,
+                            const ct__abi *builtin);
 ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s);
 ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
                               const uint8_t *ret, size_t ret_len);

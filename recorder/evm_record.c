@@ -103,7 +103,7 @@ static ct_status start(ct__evm_rec *r, const ct_evm_step *s)
     ct_value a = ct_value_raw_from_u256(0, &s->frame->address, 20, addr);
     (void)a;
     CT_TRY(ct__evm_code_info(&ci, r, s->frame));
-    ct__evm_frame_function(&entry, &fn, ci, s->frame);
+    ct__evm_frame_function(&entry, &fn, ci, s->frame, &r->builtin);
     ct__evm_entry_location(&path, &file, &line, ci, fn);
     snprintf(r->program_tail, sizeof r->program_tail, "%s at %s",
              ci->match.contract ? ci->match.contract->name : "unverified code",
@@ -331,6 +331,7 @@ static ct_status run(ct__evm_rec *r)
     ct_replay_options ro;
     ct_status rc;
     CT_TRY(load_artifacts(r));
+    CT_TRY(ct__abi_builtin(&r->builtin, &r->arena, r->err));
     CT_TRY(ct__preimages_new(&r->pre, &r->alloc, r->err));
     ct_replay_options_init(&ro);
     ro.dialect = r->opts->dialect;

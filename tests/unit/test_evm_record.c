@@ -919,6 +919,56 @@ static void test_bad_inputs_warn(void **state)
     free(tmp);
 }
 
+/* Without its artifacts the token is disassembled, but the well-known ERC-20 interface still
+ * names the call, decodes its arguments, return value and Transfer event. */
+static void test_builtin_interfaces(void **state)
+{
+    run r;
+    ct_error err;
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
+    char *other = sample("trace-samples/%s/solc-output.json%s", "proxy", "");
+    char *tmp, dir[1200], name[80];
+    const char *arts[1];
+    const cJSON *ev, *c;
+    cJSON *mdoc;
+    int call, events = 0;
+    bool returned_true = false;
+    (void)state;
+    if (!input || !other || !manifest_tx("erc20", "transfer", &mdoc))
+        skip();
+    tmp = ct_test_tmpdir("evm-builtin");
+    snprintf(dir, sizeof dir, "%s/t", tmp);
+    arts[0] = other;
+    assert_int_equal(record_with(&r, dir, input, arts, 1, NULL, NULL, &err), CT_OK);
+    assert_int_equal(r.rep.frames_unmatched, 1);
+    validate(dir, CT_PROFILE_PORTABLE);
+    load_events(&r, dir);
+    snprintf(name, sizeof name, "%s.transfer", cJSON_GetStringValue(cJSON_GetObjectItem(
+             cJSON_GetArrayItem(cJSON_GetObjectItem(mdoc, "contracts"), 0), "address")));
+    call = find_call(&r, name, 0);
+    assert_true(call > 0);
+    c = payload(cJSON_GetArrayItem(r.events, call), "Call");
+    assert_string_equal(variable_name(&r, num(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"),
+                                                                 1), "variable_id")), "value");
+    cJSON_ArrayForEach(ev, r.events) {
+        const cJSON *e = payload(ev, "Event"), *ret = payload(ev, "Return");
+        if (e && num(e, "kind") == 13 &&
+            strstr(cJSON_GetStringValue(cJSON_GetObjectItem(e, "content")), "value=1000"))
+            events++;
+        if (ret && cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(ret, "return_value"),
+                                                    "b")))
+            returned_true = true;
+    }
+    assert_int_equal(events, 1);
+    assert_true(returned_true);
+    done(&r);
+    cJSON_Delete(mdoc);
+    free(input);
+    free(other);
+    ct_test_rmrf(tmp);
+    free(tmp);
+}
+
 /* One byte of Token's deployed code changed: no match by code; the address map still says
  * which contract runs there. */
 static void flip_runtime_byte(cJSON *doc)
@@ -1200,6 +1250,7 @@ int main(void)
         cmocka_unit_test(test_codeless_calls),
         cmocka_unit_test(test_bad_inputs_warn),
         cmocka_unit_test(test_address_map),
+        cmocka_unit_test(test_builtin_interfaces),
         cmocka_unit_test(test_cli),
         cmocka_unit_test(test_invalid_opcode),
         cmocka_unit_test(test_git_revision_without_sources),
