@@ -224,7 +224,7 @@ static ct_status write_result(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
     if (rc < 0)
         return ct__error_copy(err, ct_replay_error(r));
     ct__sink_write(s, "],\"gas\":", 8);
-    ct__sink_u64(s, ct_structlogs_tx_gas(tx, o->calldata_nonzero_gas));
+    ct__sink_u64(s, ct_structlogs_receipt_gas(tx, o));
     ct__sink_puts(s, tx->failed ? ",\"failed\":true" : ",\"failed\":false");
     ct__sink_write(s, ",\"returnValue\":\"", 16);
     ct__sink_hex(s, tx->output, tx->failed && !tx->reverted ? 0 : tx->output_len);

@@ -27,6 +27,9 @@ static const char USAGE[] =
     "      --dialect NAME       auto|erigon|openethereum|nethermind|besu|reth (default auto)\n"
     "      --calldata-gas N     intrinsic gas per non-zero calldata byte for the top-level\n"
     "                           `gas`: 16 (default, Istanbul+) or 68 (earlier blocks)\n"
+    "      --fork NAME          the block's fork, for the top-level `gas`: calldata price,\n"
+    "                           EIP-3860 initcode words (shanghai+), EIP-7623 floor\n"
+    "                           (prague+); frontier ... osaka\n"
     "      --max-memory BYTES   refuse frames whose memory would exceed this (default 64 MiB)\n"
     "  -q, --quiet              do not print client-defect warnings\n"
     "  -h, --help               this text\n";
@@ -58,6 +61,9 @@ static int value_flag(const char *cmd, const char *a, const char *v, args *g)
     } else if (!strcmp(a, "--dialect")) {
         if (!ct_dialect_parse(v, &g->ro.dialect))
             return ct_cli_usage_error(cmd, "unknown dialect '%s'", v);
+    } else if (!strcmp(a, "--fork")) {
+        if (!ct_structlogs_set_fork(&g->so, v))
+            return ct_cli_usage_error(cmd, "unknown fork '%s'", v);
     } else if (!strcmp(a, "--calldata-gas")) {
         if ((rc = parse_number(cmd, a, v, &n)) >= 0)
             return rc;
@@ -73,7 +79,7 @@ static int value_flag(const char *cmd, const char *a, const char *v, args *g)
 static bool takes_value(const char *a)
 {
     return !strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--dialect") ||
-           !strcmp(a, "--calldata-gas") || !strcmp(a, "--max-memory");
+           !strcmp(a, "--calldata-gas") || !strcmp(a, "--fork") || !strcmp(a, "--max-memory");
 }
 
 static int parse_args(int argc, char **argv, args *g)

@@ -34,6 +34,7 @@
 
 typedef struct counts {
     size_t txs, steps, fields, refunds, synthetic, rd_unknown, gas_exact, gas_explained;
+    size_t gas_prague_exact;
 } counts;
 
 /* ---- input ------------------------------------------------------------------------------- */
@@ -81,8 +82,9 @@ static cJSON *item(const cJSON *o, const char *key)
     return cJSON_GetObjectItemCaseSensitive(o, key);
 }
 
-/* Replay `path` (or `mem`) through the struct-log writer; the output, parsed. */
-static cJSON *writer_output(const char *path, const char *mem)
+/* Replay `path` (or `mem`) through the struct-log writer (the gas rules of `fork`, or the
+ * defaults); the output, parsed. */
+static cJSON *writer_output(const char *path, const char *mem, const char *fork)
 {
     ct_replay *r = NULL;
     ct__sink *s = NULL;
@@ -93,6 +95,7 @@ static cJSON *writer_output(const char *path, const char *mem)
     cJSON *doc;
     ct_structlogs_options_init(&o);
     o.enable_memory = o.enable_return_data = true;
+    assert_true(!fork || ct_structlogs_set_fork(&o, fork));
     if ((mem ? ct_replay_open_memory(&r, mem, strlen(mem), NULL, &err)
              : ct_replay_open_file(&r, path, NULL, &err)) < 0)
         fail_msg("%s", err.message);
@@ -385,6 +388,30 @@ static void check_gas(const char *what, const cJSON *mtx, const cJSON *exp, cons
                   (unsigned long long)refund, (unsigned long long)floor);
 }
 
+/*
+ * With the Prague rules (the samples' fork: ct_structlogs_set_fork) the initcode words and the
+ * floor are ours too: only the refund remains, so without one the value is the receipt's.
+ */
+static void check_gas_prague(const char *what, const cJSON *mtx, const cJSON *exp,
+                             const cJSON *got, counts *c)
+{
+    const char *in = item(mtx, "input")->valuestring + 2;
+    uint64_t ours = (uint64_t)item(got, "gas")->valuedouble;
+    uint64_t receipt = (uint64_t)item(exp, "gas")->valuedouble;
+    uint64_t zeros = 0, bytes = strlen(in) / 2, refund = 0, used, floor, i;
+    for (i = 0; i < bytes; i++)
+        zeros += in[2 * i] == '0' && in[2 * i + 1] == '0';
+    if (!cJSON_IsTrue(item(exp, "failed")))
+        refund = last_refund(exp);
+    floor = 21000 + 10 * (zeros + 4 * (bytes - zeros));
+    used = ours - (refund < ours / 5 ? refund : ours / 5);
+    if ((used > floor ? used : floor) != receipt)
+        fail_msg("%s: gas with the Prague rules %llu, receipt %llu, refund %llu", what,
+                 (unsigned long long)ours, (unsigned long long)receipt,
+                 (unsigned long long)refund);
+    c->gas_prague_exact += ours == receipt;
+}
+
 static const cJSON *manifest_tx(const cJSON *manifest, const char *hash)
 {
     const cJSON *t;
@@ -400,7 +427,8 @@ static const cJSON *manifest_tx(const cJSON *manifest, const char *hash)
 
 /* Both passes over one vmTrace file against its expected results; the gas of each tx. */
 static void check_file(const char *what, const char *vm_rel, cJSON *const *results,
-                       cJSON *const *got, const cJSON *const *mtx, size_t ntx, counts *c)
+                       cJSON *const *got, cJSON *const *got_prague, const cJSON *const *mtx,
+                       size_t ntx, counts *c)
 {
     char *path = sample_path(vm_rel);
     unknown_set u = {.len = 0};
@@ -412,6 +440,7 @@ static void check_file(const char *what, const char *vm_rel, cJSON *const *resul
     for (t = 0; t < ntx; t++) {
         compare_result(what, t, results[t], got[t], &u);
         check_gas(what, mtx[t], results[t], got[t], c);
+        check_gas_prague(what, mtx[t], results[t], got_prague[t], c);
         c->txs++;
     }
     free(path);
@@ -428,28 +457,31 @@ static void test_every_sample(void **state)
         char what[200], *vm = sample_path(item(files, "vmtrace")->valuestring);
         cJSON *exp = load_json(item(files, "structlogs")->valuestring);
         cJSON *manifest = load_json(item(e, "manifest")->valuestring);
-        cJSON *got = writer_output(vm, NULL);
+        cJSON *got = writer_output(vm, NULL, NULL), *got_p = writer_output(vm, NULL, "prague");
         const cJSON *mtx = manifest_tx(manifest, item(e, "hash")->valuestring);
         snprintf(what, sizeof what, "%s/%s", item(e, "project")->valuestring,
                  item(e, "tx")->valuestring);
-        check_file(what, item(files, "vmtrace")->valuestring, &exp, &got, &mtx, 1, &c);
+        check_file(what, item(files, "vmtrace")->valuestring, &exp, &got, &got_p, &mtx, 1, &c);
         expected_ops += (size_t)item(e, "ops")->valuedouble;
         cJSON_Delete(got);
+        cJSON_Delete(got_p);
         cJSON_Delete(manifest);
         cJSON_Delete(exp);
         free(vm);
     }
     print_message("%zu transactions, %zu frames (%zu synthesized), %zu fields equal; return data "
                   "unknown on %zu frames; refund on %zu frames not compared; gas equal to the "
-                  "receipt %zu, explained by the documented differences %zu\n",
+                  "receipt %zu, explained by the documented differences %zu; with the Prague "
+                  "rules equal %zu\n",
                   c.txs, c.steps, c.synthetic, c.fields, c.rd_unknown, c.refunds, c.gas_exact,
-                  c.gas_explained);
+                  c.gas_explained, c.gas_prague_exact);
     assert_int_equal(c.txs, cJSON_GetArraySize(index));
     assert_true(c.txs >= 32);
     assert_int_equal(c.steps, expected_ops);   /* index.json counts Geth's frames */
     assert_int_equal(c.rd_unknown, 0);         /* every precompile output of the samples is known */
     assert_true(c.synthetic >= 1);             /* unverified/relayStop: the STOP Erigon dropped */
     assert_true(c.refunds > 0 && c.gas_explained > 0 && c.gas_exact > 0);
+    assert_true(c.gas_prague_exact > c.gas_exact);
     cJSON_Delete(index);
 }
 
@@ -458,8 +490,8 @@ static void test_block_pair(void **state)
     cJSON *exp = load_json("erc20/block/structlogs.json.gz");
     cJSON *manifest = load_json("erc20/manifest.json");
     char *vm = sample_path("erc20/block/vmtrace.json");
-    cJSON *got = writer_output(vm, NULL);
-    cJSON *results[8], *gots[8];
+    cJSON *got = writer_output(vm, NULL, NULL), *got_p = writer_output(vm, NULL, "prague");
+    cJSON *results[8], *gots[8], *gots_p[8];
     const cJSON *mtx[8];
     counts c = {0};
     int n = cJSON_GetArraySize(exp), i;
@@ -473,13 +505,16 @@ static void test_block_pair(void **state)
             fail_msg("block tx %d: txHash differs", i);
         results[i] = item(e, "result");
         gots[i] = item(g, "result");
+        gots_p[i] = item(cJSON_GetArrayItem(got_p, i), "result");
         mtx[i] = manifest_tx(manifest, item(e, "txHash")->valuestring);
     }
-    check_file("erc20/block", "erc20/block/vmtrace.json", results, gots, mtx, (size_t)n, &c);
+    check_file("erc20/block", "erc20/block/vmtrace.json", results, gots, gots_p, mtx, (size_t)n,
+               &c);
     print_message("block: %zu transactions, %zu frames equal; gas equal %zu, explained %zu\n",
                   c.txs, c.steps, c.gas_exact, c.gas_explained);
     assert_int_equal(c.rd_unknown, 0);
     cJSON_Delete(got);
+    cJSON_Delete(got_p);
     cJSON_Delete(manifest);
     cJSON_Delete(exp);
     free(vm);
@@ -616,6 +651,67 @@ static void test_classic_recoverable_defects_fixed(void **state)
     cJSON_Delete(exp);
 }
 
+/* ---- fork gas rules ---------------------------------------------------------------------- */
+
+static void test_fork_rules(void **state)
+{
+    static const uint8_t init[33] = {0x60, 0x01};   /* 2 non-zero bytes, 31 zero bytes */
+    ct_structlogs_options o;
+    ct_evm_tx tx;
+    (void)state;
+    memset(&tx, 0, sizeof tx);
+    tx.is_create = tx.input_known = tx.exec_gas_used_known = true;
+    tx.input = init;
+    tx.input_len = sizeof init;
+    tx.exec_gas_used = 100;
+    ct_structlogs_options_init(&o);
+    /* 21000 + 32000 + 2 * 16 + 31 * 4 + 100 */
+    assert_int_equal(ct_structlogs_receipt_gas(&tx, &o), 53256);
+    assert_false(ct_structlogs_set_fork(&o, "atlantis"));
+    assert_int_equal(o.calldata_nonzero_gas, 16);
+    assert_true(ct_structlogs_set_fork(&o, "petersburg"));
+    assert_int_equal(ct_structlogs_receipt_gas(&tx, &o), 53256 + 2 * 52);
+    assert_true(ct_structlogs_set_fork(&o, "shanghai"));
+    assert_int_equal(ct_structlogs_receipt_gas(&tx, &o), 53256 + 2 * 2);   /* two words */
+    assert_false(o.calldata_floor);
+    assert_true(ct_structlogs_set_fork(&o, "prague"));
+    tx.is_create = false;
+    tx.exec_gas_used = 0;   /* 21000 + 156 < floor 21000 + 10 * (31 + 8) */
+    assert_int_equal(ct_structlogs_receipt_gas(&tx, &o), 21390);
+    assert_true(ct_structlogs_set_fork(&o, "london"));
+    assert_int_equal(ct_structlogs_receipt_gas(&tx, &o), 21156);
+}
+
+static void test_cli_fork(void **state)
+{
+    char *cli = getenv("CT_CLI") ? strdup(getenv("CT_CLI")) : NULL;
+    char *vm = sample_path("erc20/deploy/vmtrace.json"), *dir = ct_test_tmpdir("fork");
+    char out[600];
+    cJSON *doc, *manifest = load_json("erc20/manifest.json");
+    char *text;
+    (void)state;
+    if (!cli)
+        fail_msg("CT_CLI is not set");
+    snprintf(out, sizeof out, "%s/deploy.json", dir);
+    assert_int_equal(ct_test_system("'%s' structlogs -q --fork prague -o '%s' '%s'", cli, out, vm),
+                     0);
+    text = ct_test_read_file(out, NULL);
+    assert_non_null(text);
+    doc = cJSON_Parse(text);
+    assert_non_null(doc);
+    assert_true(item(doc, "gas")->valuedouble ==
+                item(cJSON_GetArrayItem(item(manifest, "transactions"), 0), "gasUsed")->valuedouble);
+    assert_int_equal(ct_test_system("'%s' structlogs --fork atlantis '%s' >/dev/null 2>&1", cli, vm),
+                     2);
+    cJSON_Delete(doc);
+    cJSON_Delete(manifest);
+    free(text);
+    ct_test_rmrf(dir);
+    free(dir);
+    free(vm);
+    free(cli);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -623,6 +719,8 @@ int main(void)
         cmocka_unit_test(test_block_pair),
         cmocka_unit_test(test_classic_stops_at_first_lost_push),
         cmocka_unit_test(test_classic_recoverable_defects_fixed),
+        cmocka_unit_test(test_fork_rules),
+        cmocka_unit_test(test_cli_fork),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,12 @@ typedef struct ct_structlogs_options {
     /* Intrinsic gas per non-zero calldata byte used for the top-level `gas`: 16 (EIP-2028,
      * Istanbul and later; the default) or 68 (before Istanbul). */
     uint32_t calldata_nonzero_gas;
+    /* Further fork rules for the top-level `gas` (a vmTrace does not name its fork; default
+     * off, as before Shanghai): EIP-3860 (Shanghai+) charges a creation 2 gas per 32-byte
+     * word of its init code; EIP-7623 (Prague+) makes gasUsed at least 21000 + 10 per
+     * calldata token (a zero byte 1 token, any other 4). */
+    bool initcode_word_gas;
+    bool calldata_floor;
 } ct_structlogs_options;
 
 #define CT_STRUCTLOGS_OPTIONS_VERSION 1
@@ -59,6 +65,22 @@ CT_EXTERN(ct_status) ct_structlogs_write_fd(ct_replay *r, int fd,
  * receipt value only for transactions without either (docs/structlogs.md).
  */
 CT_EXTERN(uint64_t) ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas);
+
+/**
+ * The top-level `gas` the writer outputs: ct_structlogs_tx_gas() with opts' calldata price,
+ * plus EIP-3860's initcode words and at least EIP-7623's floor when those options are set.
+ * Still without refunds (not in a vmTrace), so the receipt value only without them.
+ */
+CT_EXTERN(uint64_t) ct_structlogs_receipt_gas(const ct_evm_tx *tx,
+                                              const ct_structlogs_options *opts);
+
+/**
+ * Set the gas options of `opts` (calldata_nonzero_gas, initcode_word_gas, calldata_floor)
+ * for the named fork: "frontier" … "petersburg" (68 per non-zero byte), "istanbul", "berlin",
+ * "london", "paris" (16), "shanghai", "cancun" (+ EIP-3860), "prague", "osaka" (+ EIP-7623).
+ * False, `opts` unchanged, for an unknown name.
+ */
+CT_EXTERN(bool) ct_structlogs_set_fork(ct_structlogs_options *opts, const char *fork);
 
 #ifdef __cplusplus
 }
