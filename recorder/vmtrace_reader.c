@@ -48,6 +48,7 @@ struct ct__vt_reader {
     uint32_t q_level[QUEUE];
     unsigned q_head, q_len;
     ct__json_token tok;
+    uint64_t fast_ops;         /* ops read by vmtrace_fastop.c (tests, benchmarks) */
 };
 
 /* ---- errors ------------------------------------------------------------------------------ */
@@ -704,6 +705,11 @@ bool ct__vt_saw_list(const ct__vt_reader *r)
     return r->saw_list;
 }
 
+uint64_t ct__vt_fast_ops(const ct__vt_reader *r)
+{
+    return r->fast_ops;
+}
+
 /* Called while the transaction's object is the innermost outer container. */
 static void begin_tx(ct__vt_reader *r)
 {
@@ -861,6 +867,7 @@ static bool fast_op(ct__vt_reader *r)
     if (n == 0)
         return false;
     l->ops++;
+    r->fast_ops++;
     ct__json_raw_consume(r->json, n);
     push_event(r, CT__VT_OP, r->depth - 1);
     return true;

@@ -101,6 +101,9 @@ uint64_t ct__vt_offset(const ct__vt_reader *r);
 /** True once an array of results was seen (so an empty block is still a list). */
 bool ct__vt_saw_list(const ct__vt_reader *r);
 
+/** Ops that were parsed straight from the window (the rest went token by token). */
+uint64_t ct__vt_fast_ops(const ct__vt_reader *r);
+
 /** "PUSH1", "KECCAK256", "SHA3", "opcode 0xef not defined" -> byte; -2 when unknown. */
 int ct__vt_opcode_of_name(const char *s, size_t n);
 

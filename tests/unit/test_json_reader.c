@@ -409,6 +409,82 @@ static ct__json_reader *open_doc(const char *doc, size_t chunk, size_t window, c
     return r;
 }
 
+/* Every token of `doc` with the nesting limit set to `limit`; the last status. */
+static ct_status read_with_limit(const char *doc, uint32_t limit, ct_error *err)
+{
+    ct__input *in;
+    ct__json_reader *r = open_doc(doc, 0, 0, &in);
+    ct__json_token t;
+    ct_status rc;
+    assert_status(ct__json_reader_set_max_depth(r, limit, err), CT_OK, *err);
+    do {
+        rc = ct__json_next(r, &t, err);
+    } while (rc == CT_OK && t.type != CT__JSON_EOF);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+    return rc;
+}
+
+static void test_nesting_option(void **state)
+{
+    char *ok = nested(3000, "[", "]"), *deep = nested(3001, "[", "]");
+    ct__input *in;
+    ct__json_reader *r;
+    ct_error err;
+    (void)state;
+    assert_status(read_with_limit(ok, 3000, &err), CT_OK, err);
+    assert_status(read_with_limit(deep, 3000, &err), CT_EPARSE, err);
+    assert_string_equal(err.message, "t.json: byte 3000: nesting deeper than 3000 levels; "
+                                     "expected a scalar value, found '['");
+    assert_status(read_with_limit("[[1]]", 1, &err), CT_EPARSE, err);
+    assert_string_equal(err.message, "t.json: byte 1: nesting deeper than 1 levels; expected a "
+                                     "scalar value, found '['");
+    r = open_doc("[]", 0, 0, &in);
+    assert_int_equal(ct__json_reader_set_max_depth(r, 0, &err), CT_EINVAL);
+    assert_int_equal(ct__json_reader_set_max_depth(r, CT__JSON_DEPTH_CEILING + 1, &err),
+                     CT_EINVAL);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+    free(ok);
+    free(deep);
+}
+
+/* A caller-parsed value is taken whole; the reader goes on after it as after its tokens. */
+static void test_raw_value(void **state)
+{
+    ct__input *in;
+    ct__json_reader *r = open_doc("[ {\"a\":[1]},2]", 0, 0, &in);
+    ct__json_token t;
+    const unsigned char *data;
+    size_t avail;
+    uint64_t off;
+    ct_error err;
+    (void)state;
+    /* nothing read yet: the window is empty, so the reader must decide */
+    assert_false(ct__json_raw_value(r, 2, &data, &avail, &off));
+    assert_status(ct__json_next(r, &t, &err), CT_OK, err);
+    assert_int_equal(t.type, CT__JSON_ARRAY_BEGIN);
+    assert_false(ct__json_raw_value(r, CT__JSON_MAX_DEPTH, &data, &avail, &off));
+    assert_true(ct__json_raw_value(r, 2, &data, &avail, &off));
+    assert_int_equal(off, 2);
+    assert_int_equal(avail, 12);
+    assert_memory_equal(data, "{\"a\":[1]}", 9);
+    assert_int_equal(data[avail], '"');   /* the sentinel */
+    ct__json_raw_consume(r, 9);
+    assert_int_equal(ct__json_offset(r), 12);   /* the ',' went with the value */
+    assert_status(ct__json_next(r, &t, &err), CT_OK, err);
+    assert_int_equal(t.type, CT__JSON_NUMBER);
+    assert_int_equal(t.offset, 12);
+    assert_int_equal(t.depth, 1);
+    assert_status(ct__json_next(r, &t, &err), CT_OK, err);
+    assert_int_equal(t.type, CT__JSON_ARRAY_END);
+    assert_false(ct__json_raw_value(r, 0, &data, &avail, &off));   /* no value may follow */
+    assert_status(ct__json_next(r, &t, &err), CT_OK, err);
+    assert_int_equal(t.type, CT__JSON_EOF);
+    ct__json_reader_free(r);
+    ct__input_free(in);
+}
+
 static void test_skip_and_peek(void **state)
 {
     const char *doc = "{\"skip\":{\"a\":[1,{\"b\":[]}],\"c\":\"x\"},\"keep\":[true],\"s\":5}";
@@ -784,6 +860,8 @@ int main(void)
         cmocka_unit_test(test_error_is_sticky_and_offset),
         cmocka_unit_test(test_peek_error_and_offset),
         cmocka_unit_test(test_nesting_limit),
+        cmocka_unit_test(test_nesting_option),
+        cmocka_unit_test(test_raw_value),
         cmocka_unit_test(test_skip_and_peek),
         cmocka_unit_test(test_skip_validates),
         cmocka_unit_test(test_capture),
