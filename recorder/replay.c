@@ -29,8 +29,10 @@ static ct_status replay_new(ct_replay **out, ct__input *in, const char *name,
     ct_replay *r = ct__calloc(&al, 1, sizeof *r);
     ct_status rc;
     if (!r) {
+        /* `name` may belong to `in`: format before freeing it. */
+        rc = ct__error_set(err, CT_ENOMEM, "%s: out of memory", name);
         ct__input_free(in);
-        return ct__error_set(err, CT_ENOMEM, "%s: out of memory", name);
+        return rc;
     }
     r->alloc = al;
     r->in = in;
@@ -44,8 +46,9 @@ static ct_status replay_new(ct_replay **out, ct__input *in, const char *name,
     r->opts.input_name = NULL;
     r->name = ct__strdup(&r->alloc, name);
     if (!r->name) {
+        rc = ct__error_set(err, CT_ENOMEM, "%s: out of memory", name);
         ct_replay_free(r);
-        return ct__error_set(err, CT_ENOMEM, "%s: out of memory", name);
+        return rc;
     }
     rc = ct__vt_reader_new(&r->reader, in, r->name, &r->alloc, err);
     if (rc < 0) {
