@@ -1,9 +1,12 @@
 /*
- * Replay and struct-log throughput on a generated vmTrace with more than a million ops and
- * 100 KB of EVM memory in use (a loop that writes and reads memory far apart, like a contract
- * holding a large buffer). The trace is written to a temporary file and replayed from there in
- * child processes, so the peak RSS printed is the replay's own, for two trace lengths: it must
- * not grow with the number of ops.
+ * Replay and struct-log throughput, end to end (reading the file, tokenizing, replaying; the
+ * struct logs formatted and written to /dev/null), on a generated vmTrace with more than a
+ * million ops and 100 KB of EVM memory in use (a loop that writes and reads memory far apart,
+ * like a contract holding a large buffer), then on the real-contract input of
+ * trace-samples/gen-bench.mjs when it exists (plain and gzip). Each run is a child process, so
+ * the peak RSS printed is the replay's own; the generated trace comes in two lengths: RSS must
+ * not grow with the number of ops. Printed: input MB/s, steps (struct-log entries) per second,
+ * struct-log output MB/s, all per second of CPU time (best of 3), and peak RSS.
  * Usage: bench_replay [iterations] (default 125000 loop iterations = 1.25 M ops), or
  * bench_replay FILE... to measure given traces (e.g. the rpc-tests fixtures).
  */
@@ -11,10 +14,12 @@
 #include <ctrecord/structlogs.h>
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +28,9 @@
  * pc7 JUMPDEST; pc8 PUSH1 0x2a; pc10 PUSH2 0xabcd; pc13 MSTORE; pc14 PUSH2 0x1234; pc17 MLOAD;
  * pc18 POP; pc19 CALLVALUE (1 while looping, 0 at the end); pc20 PUSH1 7; pc22 JUMPI; pc23 STOP
  */
+/* The real-contract input trace-samples/gen-bench.mjs writes (1.09 M ops of a Solidity loop). */
+#define REAL_TRACE "/tmp/ctrecord-bench/vmtrace.json"
+
 #define CODE "0x602a620186a0525b602a61abcd52611234515034600757" "00"
 #define WORD "0x000000000000000000000000000000000000000000000000000000000000002a"
 #define ZERO "0x0000000000000000000000000000000000000000000000000000000000000000"
@@ -78,8 +86,8 @@ static unsigned long long generate(const char *path, unsigned long iterations)
     return g.ops;
 }
 
-/* In this process: replay (and optionally write struct logs to /dev/null); steps seen. */
-static unsigned long long run(const char *path, int structlogs)
+/* In this process: replay, optionally writing struct logs to `out` (NULL: /dev/null); steps. */
+static unsigned long long run(const char *path, int structlogs, const char *out)
 {
     ct_replay *r = NULL;
     ct_error err;
@@ -91,14 +99,18 @@ static unsigned long long run(const char *path, int structlogs)
         exit(1);
     }
     if (structlogs) {
-        int fd = open("/dev/null", O_WRONLY);
         ct_structlogs_options o;
+        int fd = out ? -1 : open("/dev/null", O_WRONLY);
+        ct_status rc;
         ct_structlogs_options_init(&o);
-        if (ct_structlogs_write_fd(r, fd, &o, &err) < 0) {
+        rc = out ? ct_structlogs_write_file(r, out, &o, &err)
+                 : ct_structlogs_write_fd(r, fd, &o, &err);
+        if (fd >= 0)
+            close(fd);
+        if (rc < 0) {
             fprintf(stderr, "%s\n", err.message);
             exit(1);
         }
-        close(fd);
         steps = 1;
     } else {
         while (ct_replay_next_tx(&tx, r) == CT_OK)
@@ -113,10 +125,56 @@ static unsigned long long run(const char *path, int structlogs)
     return steps;
 }
 
+static double file_mb(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        perror(path);
+        exit(1);
+    }
+    return (double)st.st_size / 1e6;
+}
+
+/* MB of JSON the replay reads: for gzip the decompressed size (the trailer's ISIZE, exact
+ * below 4 GiB), so that plain and gzip figures compare. */
+static double input_mb(const char *path)
+{
+    size_t n = strlen(path);
+    unsigned char t[4];
+    FILE *f;
+    if (n < 3 || strcmp(path + n - 3, ".gz") != 0)
+        return file_mb(path);
+    f = fopen(path, "rb");
+    if (!f || fseek(f, -4, SEEK_END) != 0 || fread(t, 1, 4, f) != 4) {
+        perror(path);
+        exit(1);
+    }
+    fclose(f);
+    return (double)((uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
+                    (uint32_t)t[3] << 24) / 1e6;
+}
+
+/* Bytes of struct logs the trace gives (written once to a temporary file, not timed). */
+static double structlogs_mb(const char *path)
+{
+    char out[] = "/tmp/bench_replay_out_XXXXXX";
+    int fd = mkstemp(out);
+    double mb;
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(1);
+    }
+    close(fd);
+    run(path, 1, out);
+    mb = file_mb(out);
+    unlink(out);
+    return mb;
+}
+
 /* Run in a child; best CPU time (user + system, so that other load on a shared machine does
- * not count) of `reps`, and the child's peak RSS in KiB. */
+ * not count) of `reps`, and the child's peak RSS in KiB. `out_mb` > 0: struct logs written. */
 static void measure(const char *label, const char *path, int structlogs, double mb,
-                    unsigned long long ops, int reps)
+                    double out_mb, unsigned long long steps, int reps)
 {
     double best = 1e30;
     long rss = 0;
@@ -127,7 +185,7 @@ static void measure(const char *label, const char *path, int structlogs, double 
         struct rusage ru;
         double cpu;
         if (pid == 0) {
-            run(path, structlogs);
+            run(path, structlogs, NULL);
             _exit(0);
         }
         wait4(pid, &status, 0, &ru);
@@ -139,51 +197,46 @@ static void measure(const char *label, const char *path, int structlogs, double 
               (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
         if (cpu < best)
             best = cpu;
-        rss = ru.ru_maxrss;
+        if (ru.ru_maxrss > rss)
+            rss = ru.ru_maxrss;
     }
-    printf("%-34s %7.1f MB/s %6.2f M ops/s (CPU time)   peak RSS %6ld KiB\n", label,
-           mb / best, ops / best / 1e6, rss);
+    printf("%-30s in %6.1f MB/s  %5.2f M steps/s", label, mb / best, steps / best / 1e6);
+    if (out_mb > 0)
+        printf("  out %6.1f MB/s", out_mb / best);
+    else
+        printf("  %16s", "");
+    printf("  peak RSS %6ld KiB\n", rss);
+}
+
+/* Both measurements of one trace file. */
+static void measure_file(const char *name, const char *path, unsigned long long steps, int reps)
+{
+    double mb = input_mb(path), out = structlogs_mb(path);
+    char label[80];
+    printf("%s: %.1f MB of JSON, %llu steps, %.0f bytes/step; struct logs %.1f MB\n", name, mb,
+           steps, mb * 1e6 / (double)steps, out);
+    snprintf(label, sizeof label, "  replay only");
+    measure(label, path, 0, mb, 0, steps, reps);
+    snprintf(label, sizeof label, "  replay + structLogs");
+    measure(label, path, 1, mb, out, steps, reps);
 }
 
 static void bench(const char *path, unsigned long iterations, int reps)
 {
     unsigned long long ops = generate(path, iterations);
-    FILE *f = fopen(path, "r");
-    double mb;
-    char label[80];
-    fseek(f, 0, SEEK_END);
-    mb = ftell(f) / 1e6;
-    fclose(f);
-    printf("trace: %llu ops, %.1f MB, memory in use 100032 bytes\n", ops, mb);
-    snprintf(label, sizeof label, "replay only (%llu ops)", ops);
-    measure(label, path, 0, mb, ops, reps);
-    snprintf(label, sizeof label, "replay + structLogs (%llu ops)", ops);
-    measure(label, path, 1, mb, ops, reps);
-    if (run(path, 0) != ops + 0) {
+    char name[80];
+    if (run(path, 0, NULL) != ops) {
         fprintf(stderr, "step count differs from the generated op count\n");
         exit(1);
     }
+    snprintf(name, sizeof name, "generated, %llu ops, 100032 bytes of memory", ops);
+    measure_file(name, path, ops, reps);
 }
 
 static void bench_file(const char *path)
 {
-    FILE *f = fopen(path, "r");
-    unsigned long long steps;
-    double mb;
-    char label[80];
     const char *base = strrchr(path, '/');
-    if (!f) {
-        perror(path);
-        exit(1);
-    }
-    fseek(f, 0, SEEK_END);
-    mb = ftell(f) / 1e6;
-    fclose(f);
-    steps = run(path, 0);
-    snprintf(label, sizeof label, "%.22s replay", base ? base + 1 : path);
-    measure(label, path, 0, mb, steps, 3);
-    snprintf(label, sizeof label, "%.22s + structLogs", base ? base + 1 : path);
-    measure(label, path, 1, mb, steps, 3);
+    measure_file(base ? base + 1 : path, path, run(path, 0, NULL), 3);
 }
 
 static int bench_generated(unsigned long iterations)
@@ -209,5 +262,15 @@ int main(int argc, char **argv)
             bench_file(argv[i]);
         return 0;
     }
-    return bench_generated(argc > 1 ? strtoul(argv[1], NULL, 10) : 125000);
+    if (bench_generated(argc > 1 ? strtoul(argv[1], NULL, 10) : 125000))
+        return 1;
+    if (argc == 1 && access(REAL_TRACE, R_OK) == 0) {
+        bench_file(REAL_TRACE);
+        if (access(REAL_TRACE ".gz", R_OK) == 0)
+            bench_file(REAL_TRACE ".gz");
+    } else if (argc == 1) {
+        printf("(%s absent: `cd trace-samples && node gen-bench.mjs` makes the real-contract "
+               "input)\n", REAL_TRACE);
+    }
+    return 0;
 }
