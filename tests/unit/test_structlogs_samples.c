@@ -28,6 +28,7 @@
 #include <ctrecord/replay.h>
 #include <ctrecord/structlogs.h>
 
+#include "opcodes.h"
 #include "structlogs_write.h"
 #include "util/error.h"
 #include "util/sink.h"
@@ -207,7 +208,7 @@ static bool same_return_data(const cJSON *exp, const ct_evm_step *s, counts *c)
 static const char *step_differs(const ct_evm_step *s, const cJSON *e, counts *c)
 {
     const cJSON *err = item(e, "error"), *st = item(e, "storage");
-    bool storage_op = s->opcode == 0x54 || s->opcode == 0x55;
+    bool storage_op = s->opcode == CT_OP_SLOAD || s->opcode == CT_OP_SSTORE;
     if (item(e, "pc")->valuedouble != (double)s->pc)
         return "pc";
     if (strcmp(item(e, "op")->valuestring, s->op))
