@@ -5,6 +5,7 @@
 #include "structlogs_write.h"
 
 #include "replay_internal.h"
+#include "structlogs_hex.h"
 
 #include "util/error.h"
 
@@ -26,27 +27,6 @@ uint64_t ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas)
     return gas + (tx->exec_gas_used_known ? tx->exec_gas_used : 0);
 }
 
-/* Two lowercase hex digits per byte value: one 2-byte copy per byte instead of two lookups
- * and shifts (stack words are formatted for every item of every step). */
-#define HC(n) ((char)((n) < 10 ? '0' + (n) : 'a' - 10 + (n)))
-#define P1(x) {HC((x) >> 4), HC((x) & 15)}
-#define P4(x) P1(x), P1((x) + 1), P1((x) + 2), P1((x) + 3)
-#define P16(x) P4(x), P4((x) + 4), P4((x) + 8), P4((x) + 12)
-#define P64(x) P16(x), P16((x) + 16), P16((x) + 32), P16((x) + 48)
-static const char hexpair[256][2] = {P64(0), P64(64), P64(128), P64(192)};
-#undef P64
-#undef P16
-#undef P4
-#undef P1
-#undef HC
-
-static inline void hex_bytes(char *p, const uint8_t *b, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++)
-        memcpy(p + 2 * i, hexpair[b[i]], 2);
-}
-
 /* Quoted "0x" + 64 hex digits of 32 bytes (legacy: no 0x) at p; returns the length. */
 static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
 {
@@ -56,39 +36,21 @@ static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
         p[n++] = '0';
         p[n++] = 'x';
     }
-    hex_bytes(p + n, b, 32);
+    ct__hex32(p + n, b);
     n += 64;
     p[n++] = '"';
     return n;
 }
 
-/* Index of the first non-zero byte of a word (31 for zero), whole 8-byte limbs at a time:
- * most stack items are small numbers. */
-static inline size_t first_nonzero(const uint8_t *b)
-{
-    size_t i = 0;
-    uint64_t w;
-    for (; i < 24; i += 8) {
-        memcpy(&w, b + i, 8);
-        if (w)
-            break;
-    }
-    while (i < 31 && b[i] == 0)
-        i++;
-    return i;
-}
-
-/* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(); returns the length. */
+/* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(); returns the length.
+ * Needs 67 bytes of room whatever the length. */
 static size_t fmt_quantity(char *p, const uint8_t *b)
 {
-    size_t n = 3, i = first_nonzero(b);
+    size_t n;
     p[0] = '"';
     p[1] = '0';
     p[2] = 'x';
-    if (b[i] < 16)
-        p[n++] = hexpair[b[i++]][1];
-    hex_bytes(p + n, b + i, 32 - i);
-    n += 2 * (32 - i);
+    n = 3 + ct__hex_quantity(p + 3, b);
     p[n++] = '"';
     return n;
 }
