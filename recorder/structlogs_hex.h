@@ -44,37 +44,91 @@ static inline void ct__hex32(char *dst, const uint8_t *src)
     ct__hex16(dst + 32, src + 16);
 }
 
-/* Significant hex digits of a big-endian word (1 for zero). */
-static inline size_t ct__hex_digits(const uint8_t *b)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+
+/* 8 hex digits of x, most significant first, as the little-endian bytes of the result (SWAR:
+ * nibbles spread to bytes, then '0'/'a' added per byte; no memory round trip). */
+static inline uint64_t ct__hex8(uint32_t x)
 {
-    int k;
-    for (k = 0; k < 4; k++) {
-        uint64_t v = 0;
-        int i;
-        for (i = 0; i < 8; i++)   /* a big-endian load; compilers make it one bswap */
-            v = v << 8 | b[8 * k + i];
-        if (v)
-            return (size_t)(16 * (4 - k)) - (size_t)__builtin_clzll(v) / 4;
+    uint64_t v = x;
+    v = (v | v << 16) & 0x0000ffff0000ffffull;
+    v = (v | v << 8) & 0x00ff00ff00ff00ffull;
+    v = (v | v << 4) & 0x0f0f0f0f0f0f0f0full;
+    v = __builtin_bswap64(v);
+    return v + 0x3030303030303030ull +
+           (((v + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull) * ('a' - '0' - 10);
+}
+
+static inline uint64_t ct__limb(const uint8_t *b)
+{
+    uint64_t v;
+    memcpy(&v, b, 8);
+    return __builtin_bswap64(v);
+}
+
+/* The last m (1..16) of the 16 digits of v at dst; writes 16 bytes. */
+static inline void ct__hex_tail(char *dst, uint64_t v, unsigned m)
+{
+    uint64_t lo = ct__hex8((uint32_t)(v >> 32)), hi = ct__hex8((uint32_t)v);
+    unsigned c = 8 * (16 - m);   /* bits of leading digits to drop */
+    if (c >= 64) {
+        lo = hi >> (c - 64);
+    } else if (c) {
+        lo = lo >> c | hi << (64 - c);
+        hi >>= c;
     }
-    return 1;
+    memcpy(dst, &lo, 8);
+    memcpy(dst + 8, &hi, 8);
 }
 
 /*
  * Minimal hex of a big-endian 256-bit word (Geth's uint256.Hex() without "0x") at dst;
- * returns the digit count. Writes 64 bytes at dst whatever the count (the caller's room), so
- * that the copy is of a fixed size.
+ * returns the digit count. May write up to 64 bytes at dst whatever the count.
  */
 static inline size_t ct__hex_quantity(char *dst, const uint8_t *b)
 {
-    char tmp[128];
-    size_t n = ct__hex_digits(b);
-    memset(tmp + 64, 0, 64);   /* copied along, never used */
-    if (n <= 32)
-        ct__hex16(tmp + 32, b + 16);
-    else
-        ct__hex32(tmp, b);
-    memcpy(dst, tmp + 64 - n, 64);
+    int k = 0;
+    uint64_t v = ct__limb(b);
+    char *p;
+    while (v == 0 && k < 3)
+        v = ct__limb(b + 8 * ++k);
+    if (v == 0) {
+        dst[0] = '0';
+        return 1;
+    }
+    ct__hex_tail(dst, v, 16 - (unsigned)__builtin_clzll(v) / 4);
+    p = dst + 16 - __builtin_clzll(v) / 4;
+    if (k == 0) {   /* limb 1 by hand, limbs 2-3 by the vector path */
+        ct__hex_tail(p, ct__limb(b + 8), 16);
+        p += 16;
+    }
+    if (k <= 1) {
+        ct__hex16(p, b + 16);
+        p += 32;
+    } else if (k == 2) {
+        ct__hex_tail(p, ct__limb(b + 24), 16);
+        p += 16;
+    }
+    return (size_t)(p - dst);
+}
+
+#else
+
+static inline size_t ct__hex_quantity(char *dst, const uint8_t *b)
+{
+    static const char d[] = "0123456789abcdef";
+    size_t i = 0, n = 0;
+    while (i < 31 && b[i] == 0)
+        i++;
+    if (b[i] < 16)
+        dst[n++] = d[b[i++]];
+    for (; i < 32; i++) {
+        dst[n++] = d[b[i] >> 4];
+        dst[n++] = d[b[i] & 15];
+    }
     return n;
 }
+
+#endif
 
 #endif
