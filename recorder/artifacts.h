@@ -30,6 +30,30 @@ typedef struct ct__source {
     const cJSON *ast;           /* the source unit's AST, or NULL */
 } ct__source;
 
+/** Where a parameter's data lives, which decides how many stack items it takes. */
+typedef enum ct__param_loc {
+    CT__PARAM_VALUE,            /* a value type: the stack word is the value */
+    CT__PARAM_MEMORY,           /* a memory pointer */
+    CT__PARAM_CALLDATA,         /* a static calldata reference: one offset */
+    CT__PARAM_CALLDATA_DYN,     /* bytes/string/T[] calldata: offset and length */
+    CT__PARAM_OTHER             /* storage pointers, function pointers: shown as words */
+} ct__param_loc;
+
+/** How an internal function's parameter or return value is passed (ast_types.c). */
+typedef struct ct__param_shape {
+    ct__param_loc loc;
+    uint8_t slots;              /* stack items: 2 for CALLDATA_DYN and external functions */
+    const ct__abi_type *abi;    /* the data's type (structs as tuples); NULL: not decodable */
+} ct__param_shape;
+
+/** A struct definition from an AST: what a struct-typed parameter holds. */
+typedef struct ct__ast_struct {
+    const char *name;           /* canonicalName, "Args.Order" */
+    const char **members;       /* member names */
+    const char **types;         /* their typeDescriptions.typeString */
+    size_t nmembers;
+} ct__ast_struct;
+
 /** A function definition found in an AST (see ast_functions.c). */
 typedef struct ct__ast_function {
     int64_t ast_id;
@@ -45,6 +69,9 @@ typedef struct ct__ast_function {
     const char *const *return_types; /* of returnParameters */
     size_t nreturns;
     bool is_modifier;
+    /* per parameter / return value; set once every AST of the set is read (NULL before) */
+    const ct__param_shape *param_shapes;
+    const ct__param_shape *return_shapes;
 } ct__ast_function;
 
 /** functionDebugData entry: the pc where an internal function's code starts. */
@@ -90,6 +117,8 @@ typedef struct ct__artifact_set {
     size_t nids;
     ct__ast_function *functions;
     size_t nfunctions, capfunctions;
+    ct__ast_struct *structs;    /* every StructDefinition of the set's ASTs */
+    size_t nstructs, capstructs;
     ct__range *contracts_src;   /* source ranges of ContractDefinitions, by file (see below) */
     int32_t *contracts_file;
     size_t ncontracts_src, capcontracts_src;

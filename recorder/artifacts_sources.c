@@ -157,7 +157,7 @@ static ct_status finish_set(ct__artifacts *t, ct__git_source *g, ct__artifact_se
         return ct__error_set(err, CT_ENOMEM, "out of memory");
     for (i = 0; i < set->nsources; i++)
         CT_TRY(ct__ast_collect(t, set, &set->sources[i], err));
-    return CT_OK;
+    return ct__ast_shapes(t, set, err);
 }
 
 ct_status ct__artifacts_finish(ct__artifacts *t, ct_error *err)

@@ -32,6 +32,25 @@ static const char *str(const cJSON *j)
     return cJSON_IsString(j) ? j->valuestring : NULL;
 }
 
+/* typeString with the data location of the declaration ("uint256[] memory"): the AST's
+ * typeString of a parameter leaves it out, and it decides what the stack item is. */
+static const char *param_type(ct__artifacts *t, const cJSON *p)
+{
+    const char *ts = str(GET(GET(p, "typeDescriptions"), "typeString"));
+    const char *loc = str(GET(p, "storageLocation"));
+    size_t n = ts ? strlen(ts) : 0, m;
+    char *out;
+    if (!loc || !strcmp(loc, "default") || !ts)
+        return dup(t, ts);
+    m = strlen(loc);
+    if (!(out = ct__arena_alloc(&t->arena, n + m + 2)))
+        return NULL;
+    memcpy(out, ts, n);
+    out[n] = ' ';
+    memcpy(out + n + 1, loc, m + 1);
+    return out;
+}
+
 static ct_status returns(ct__artifacts *t, ct__ast_function *f, const cJSON *node)
 {
     const cJSON *list = GET(GET(node, "returnParameters"), "parameters"), *p;
@@ -40,7 +59,7 @@ static ct_status returns(ct__artifacts *t, ct__ast_function *f, const cJSON *nod
     if (!types)
         return CT_ENOMEM;
     cJSON_ArrayForEach(p, list) {
-        if (!(types[i++] = dup(t, str(GET(GET(p, "typeDescriptions"), "typeString")))))
+        if (!(types[i++] = param_type(t, p)))
             return CT_ENOMEM;
     }
     f->return_types = types;
@@ -58,7 +77,7 @@ static ct_status params(ct__artifacts *t, ct__ast_function *f, const cJSON *node
         return CT_ENOMEM;
     cJSON_ArrayForEach(p, list) {
         names[i] = dup(t, str(GET(p, "name")));
-        types[i] = dup(t, str(GET(GET(p, "typeDescriptions"), "typeString")));
+        types[i] = param_type(t, p);
         if (!names[i] || !types[i])
             return CT_ENOMEM;
         i++;
@@ -168,6 +187,44 @@ bool ct__ast_is_contract_range(const ct__artifact_set *set, int32_t file, uint32
     return false;
 }
 
+/* A StructDefinition: its canonical name and members, for struct-typed parameters. */
+static ct_status add_struct(ct__artifacts *t, ct__artifact_set *set, const cJSON *node)
+{
+    const cJSON *members = GET(node, "members"), *m;
+    size_t n = (size_t)cJSON_GetArraySize(members), i = 0;
+    const char *name = str(GET(node, "canonicalName"));
+    const char **names = ct__arena_alloc(&t->arena, (n + 1) * sizeof *names);
+    const char **types = ct__arena_alloc(&t->arena, (n + 1) * sizeof *types);
+    ct__ast_struct *st;
+    if (!names || !types)
+        return CT_ENOMEM;
+    cJSON_ArrayForEach(m, members) {
+        names[i] = dup(t, str(GET(m, "name")));
+        types[i] = dup(t, str(GET(GET(m, "typeDescriptions"), "typeString")));
+        if (!names[i] || !types[i])
+            return CT_ENOMEM;
+        i++;
+    }
+    if (set->nstructs == set->capstructs) {
+        size_t nc = set->capstructs ? set->capstructs * 2 : 16;
+        ct__ast_struct *q = ct__arena_alloc(&t->arena, nc * sizeof *q);
+        if (!q)
+            return CT_ENOMEM;
+        if (set->nstructs)
+            memcpy(q, set->structs, set->nstructs * sizeof *q);
+        set->structs = q;
+        set->capstructs = nc;
+    }
+    st = &set->structs[set->nstructs];
+    if (!(st->name = dup(t, name ? name : str(GET(node, "name")))))
+        return CT_ENOMEM;
+    st->members = names;
+    st->types = types;
+    st->nmembers = i;
+    set->nstructs++;
+    return CT_OK;
+}
+
 static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
                       const cJSON *node, const char *contract, int depth)
 {
@@ -179,6 +236,8 @@ static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source 
         contract = str(GET(node, "name"));
         CT_TRY(add_contract_range(t, set, src, node));
     }
+    if (type && !strcmp(type, "StructDefinition"))
+        return add_struct(t, set, node);
     if (type && (!strcmp(type, "FunctionDefinition") || !strcmp(type, "ModifierDefinition")))
         return add_function(t, set, src, node, contract, type[0] == 'M');
     cJSON_ArrayForEach(child, GET(node, "nodes"))

@@ -11,6 +11,13 @@
 ct_status ct__ast_collect(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
                           ct_error *err);
 
+/**
+ * How each parameter and return value of every function of `set` is passed (stack items,
+ * memory / calldata, the data's type): call once all of the set's ASTs are collected, since a
+ * struct may be defined in another source. Types that cannot be decoded get a NULL `abi`.
+ */
+ct_status ct__ast_shapes(ct__artifacts *t, ct__artifact_set *set, ct_error *err);
+
 /** The function with AST node id `id`, or NULL. */
 const ct__ast_function *ct__ast_function_by_id(const ct__artifact_set *set, int64_t id);
 

@@ -329,31 +329,48 @@ static ct_status push_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     return CT_OK;
 }
 
+/* The stack items of the first `nargs` parameters, in declaration order. Legacy code pushes
+ * the arguments in order (the last item just below the target); Yul code in reverse (the
+ * first item just below it). */
+static size_t read_args(ct__internal *in, const ct__frame_state *fs, const ct_evm_step *s)
+{
+    const ct__param_shape *sh = in->fn->param_shapes;
+    size_t total, k;
+    in->nargs = in->fn->nparams < CT__EVM_MAX_ARGS ? in->fn->nparams : CT__EVM_MAX_ARGS;
+    while (in->nargs && ct__evm_shape_slots(sh, in->nargs) + 1 > s->stack_len)
+        in->nargs--;
+    total = ct__evm_shape_slots(sh, in->nargs);
+    for (k = 0; k < total; k++)
+        in->args[k] = fs->code->match.contract->via_ir ? s->stack[s->stack_len - 2 - k]
+                                                       : s->stack[s->stack_len - 1 - total + k];
+    return total;
+}
+
 static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal *in,
                                const ct_evm_step *s)
 {
     const ct__ast_function *fn = in->fn;
-    const ct__source *src = ct__artifacts_source(fs->code->match.contract->set, fn->file);
+    const ct__param_shape *sh = fn->param_shapes;
     ct__named_value vals[CT__EVM_MAX_ARGS];
-    char name[200];
+    char name[200], why[300];
     ct_path_id pid;
     ct_function_id fid;
-    size_t i;
-    in->nargs = fn->nparams < CT__EVM_MAX_ARGS ? fn->nparams : CT__EVM_MAX_ARGS;
-    if (in->nargs + 1 > s->stack_len)
-        in->nargs = s->stack_len ? s->stack_len - 1 : 0;
+    size_t i, k = 0;
+    read_args(in, fs, s);
+    snprintf(name, sizeof name, "%s.%s", *fn->contract ? fn->contract : fs->name, fn->name);
     for (i = 0; i < in->nargs; i++) {
-        /* Legacy code pushes the arguments in order (the last one just below the target);
-         * Yul code in reverse (the first one just below it). */
-        in->args[i] = fs->code->match.contract->via_ir ? s->stack[s->stack_len - 2 - i]
-                                                       : s->stack[s->stack_len - 1 - in->nargs + i];
         if (ct_writer_variable_id(&vals[i].var, r->w, fn->params[i][0] ? fn->params[i]
                                                                           : "arg") < 0)
             return ct__evm_writer_failed(r);
-        CT_TRY(ct__evm_word_value(&vals[i].value, r, fn->param_types[i], &in->args[i],
-                                  (int)i));
+        CT_TRY(ct__evm_param_value(&vals[i].value, r, &r->scratch, sh ? &sh[i] : NULL,
+                                   fn->param_types[i], &in->args[k], (int)i, s, why,
+                                   sizeof why));
+        if (why[0])
+            ct__evm_warn(r, "%s (depth %u, op %llu): argument '%s' not decoded (%s); shown as "
+                         "an Error value", name, s->depth, (unsigned long long)s->index,
+                         fn->params[i], why);
+        k += sh ? sh[i].slots : 1;
     }
-    snprintf(name, sizeof name, "%s.%s", *fn->contract ? fn->contract : fs->name, fn->name);
     CT_TRY(ct__evm_path(&pid, r, fs->code, fn->file));
     if (ct_writer_function_id(&fid, r->w, name, pid, fn->line) < 0)
         return ct__evm_writer_failed(r);
@@ -363,24 +380,31 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     fs->nvisible++;
     fs->last_file = fn->file;
     fs->last_line = fn->line;
-    (void)src;
     return ct__evm_step_values(r, s);
 }
 
 /* At the 'o' jump the stack is [.., return values.., return address]: the legacy code
- * generator's calling convention. */
+ * generator's calling convention. References are decoded from the memory at the jump. */
 static ct_status internal_return(ct__evm_rec *r, const ct__ast_function *fn,
                                  const ct_evm_step *s)
 {
     ct_value vals[CT__EVM_MAX_ARGS], v = ct_value_none();
-    size_t n = fn->nreturns, i;
-    char lang[300];
+    const ct__param_shape *sh = fn->return_shapes;
+    size_t n = fn->nreturns, i, k = 0, total = ct__evm_shape_slots(sh, n);
+    char lang[300], why[300];
     ct_type_id t;
-    if (n > 0 && n < CT__EVM_MAX_ARGS && s->stack_len > n) {
+    if (n > 0 && n < CT__EVM_MAX_ARGS && s->stack_len > total) {
         size_t len = (size_t)snprintf(lang, sizeof lang, "(");
         for (i = 0; i < n; i++) {
-            CT_TRY(ct__evm_word_value(&vals[i], r, fn->return_types[i],
-                                      &s->stack[s->stack_len - 1 - n + i], (int)i));
+            CT_TRY(ct__evm_param_value(&vals[i], r, &r->scratch, sh ? &sh[i] : NULL,
+                                       fn->return_types[i],
+                                       &s->stack[s->stack_len - 1 - total + k], (int)i, s,
+                                       why, sizeof why));
+            if (why[0])
+                ct__evm_warn(r, "%s.%s (depth %u, op %llu): return value %zu not decoded (%s); "
+                             "shown as an Error value", fn->contract, fn->name, s->depth,
+                             (unsigned long long)s->index, i, why);
+            k += sh ? sh[i].slots : 1;
             len += (size_t)snprintf(lang + len, len < sizeof lang ? sizeof lang - len : 0,
                                     "%s%s", i ? "," : "", fn->return_types[i]);
         }
@@ -394,7 +418,10 @@ static ct_status internal_return(ct__evm_rec *r, const ct__ast_function *fn,
             v = ct_value_items(CT_VALUE_TUPLE, t, vals, n, false);
         }
     }
-    return ct_writer_return(r->w, &v) < 0 ? ct__evm_writer_failed(r) : CT_OK;
+    if (ct_writer_return(r->w, &v) < 0)
+        return ct__evm_writer_failed(r);
+    ct__arena_reset(&r->scratch);
+    return CT_OK;
 }
 
 ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)

@@ -39,7 +39,8 @@ typedef struct ct__internal {
     bool visible;                    /* a Call was written */
     const ct__ast_function *fn;
     size_t nargs;
-    ct_u256 args[CT__EVM_MAX_ARGS];
+    /* the arguments' stack items in declaration order (two for a dynamic calldata one) */
+    ct_u256 args[2 * CT__EVM_MAX_ARGS];
 } ct__internal;
 
 /** A value kept for re-emission at every step of a frame (arena-backed). */
@@ -192,6 +193,25 @@ ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s);
  * the scratch buffers (0..CT__EVM_MAX_ARGS-1) the value may point into. */
 ct_status ct__evm_word_value(ct_value *out, ct__evm_rec *r, const char *type,
                              const ct_u256 *word, int slot);
+
+/* evm_refs.c */
+/** Stack items taken by `n` parameters of these shapes (1 each when `shapes` is NULL). */
+size_t ct__evm_shape_slots(const ct__param_shape *shapes, size_t n);
+/**
+ * The value of an internal call's parameter or return value whose stack items are
+ * `words[0..sh->slots)`: memory and calldata references are decoded from the step's memory or
+ * the frame's calldata into `a` (the value points into `a`, the step's memory and calldata);
+ * value types are typed stack words (scratch `slot`, see ct__evm_word_value). A reference that
+ * does not decode is an Error value and `why` says why (else `why` is empty); only running out
+ * of memory fails.
+ */
+ct_status ct__evm_param_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
+                              const ct__param_shape *sh, const char *type,
+                              const ct_u256 *words, int slot, const ct_evm_step *s,
+                              char *why, size_t whycap);
+ct_status ct__evm_ref_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
+                            const ct__param_shape *sh, const ct_u256 *words,
+                            const ct_evm_step *s, char *why, size_t whycap);
 
 /* evm_codeless.c */
 ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s);

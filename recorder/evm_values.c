@@ -280,22 +280,29 @@ static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_st
 
 /* ---- per step ---------------------------------------------------------------------------- */
 
-static ct_status function_args(ct__evm_rec *r)
+static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
 {
     ct__frame_state *fs = &r->frames[r->depth];
-    size_t i, k = fs->ninternal;
+    size_t i, k = fs->ninternal, slot = 0;
+    char why[300];
     while (k > 0 && !fs->internal[k - 1].visible)
         k--;
     if (k > 0) {
+        /* re-read at every step: a memory argument is a reference, its data may change */
         const ct__internal *in = &fs->internal[k - 1];
+        const ct__param_shape *sh = in->fn->param_shapes;
         for (i = 0; i < in->nargs; i++) {
             ct_variable_id v;
             ct_value val;
             CT_TRY(var(&v, r, in->fn->params[i][0] ? in->fn->params[i] : "arg"));
-            CT_TRY(ct__evm_word_value(&val, r, in->fn->param_types[i], &in->args[i], (int)i));
+            CT_TRY(ct__evm_param_value(&val, r, &r->scratch, sh ? &sh[i] : NULL,
+                                       in->fn->param_types[i], &in->args[slot], (int)i, s,
+                                       why, sizeof why));
+            slot += sh ? sh[i].slots : 1;
             if (ct_writer_value(r->w, v, &val) < 0)
                 return ct__evm_writer_failed(r);
         }
+        ct__arena_reset(&r->scratch);
         return CT_OK;
     }
     for (i = 0; i < fs->nargs; i++)
@@ -333,7 +340,7 @@ ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s)
 {
     size_t i;
     ct_value v;
-    CT_TRY(function_args(r));
+    CT_TRY(function_args(r, s));
     for (i = 0; i < s->storage_len; i++)
         CT_TRY(storage_value(r, s, &s->storage[i]));
     v = ct_value_int(r->t_int, (int64_t)s->pc);

@@ -608,6 +608,186 @@ static void test_internal_calls_recursion(void **state)
     done(&r);
 }
 
+/* A value as compact text: decimal integers, 0x.. raw, "strings", [sequences], (tuples),
+ * Error: msg. */
+static size_t value_text(char *out, size_t cap, const cJSON *v)
+{
+    const char *k = cJSON_GetStringValue(cJSON_GetObjectItem(v, "kind"));
+    const cJSON *e;
+    size_t n = 0;
+    bool first = true;
+    if (!k)
+        return (size_t)snprintf(out, cap, "?");
+    if (!strcmp(k, "BigInt")) {
+        uint8_t w[32], zero[32] = {0};
+        bigint_word(v, w);
+        return (size_t)snprintf(out, cap, "%s%llu",
+                                cJSON_IsTrue(cJSON_GetObjectItem(v, "negative")) ? "-" : "",
+                                (unsigned long long)word_diff(w, zero));
+    }
+    if (!strcmp(k, "Int"))
+        return (size_t)snprintf(out, cap, "%d", num(v, "i"));
+    if (!strcmp(k, "Raw"))
+        return (size_t)snprintf(out, cap, "%s", cJSON_GetStringValue(cJSON_GetObjectItem(v, "r")));
+    if (!strcmp(k, "String"))
+        return (size_t)snprintf(out, cap, "\"%s\"",
+                                cJSON_GetStringValue(cJSON_GetObjectItem(v, "text")));
+    if (!strcmp(k, "Bool"))
+        return (size_t)snprintf(out, cap, "%s",
+                                cJSON_IsTrue(cJSON_GetObjectItem(v, "b")) ? "true" : "false");
+    if (!strcmp(k, "Error"))
+        return (size_t)snprintf(out, cap, "Error: %s",
+                                cJSON_GetStringValue(cJSON_GetObjectItem(v, "msg")));
+    if (!strcmp(k, "None"))
+        return (size_t)snprintf(out, cap, "None");
+    n += (size_t)snprintf(out + n, cap - n, "%s", !strcmp(k, "Sequence") ? "[" : "(");
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(v, "elements")) {
+        if (n + 4 >= cap)
+            break;
+        if (!first)
+            n += (size_t)snprintf(out + n, cap - n, ", ");
+        first = false;
+        n += value_text(out + n, cap - n, e);
+    }
+    if (n + 2 < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s", !strcmp(k, "Sequence") ? "]" : ")");
+    return n;
+}
+
+/* Argument `k` of the Call at event `at`, and the value of its matching Return. */
+static void call_arg_text(const run *r, int at, int k, char *out, size_t cap)
+{
+    const cJSON *c = payload(cJSON_GetArrayItem(r->events, at), "Call");
+    const cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(c, "args"), k);
+    assert_non_null(a);
+    value_text(out, cap, cJSON_GetObjectItem(a, "value"));
+}
+
+static void call_return_text(const run *r, int at, char *out, size_t cap)
+{
+    const cJSON *ev;
+    int i = 0, depth = 0;
+    cJSON_ArrayForEach(ev, r->events) {
+        if (i > at && payload(ev, "Call"))
+            depth++;
+        if (i > at && payload(ev, "Return") && depth-- == 0) {
+            value_text(out, cap, cJSON_GetObjectItem(payload(ev, "Return"), "return_value"));
+            return;
+        }
+        i++;
+    }
+    fail_msg("no Return for the Call at event %d", at);
+}
+
+/* Calls.expect: "Contract.fn", argument index (-1: the return value), expected text. */
+static void expect_call(const run *r, const char *fn, int arg, const char *want)
+{
+    char got[1024];
+    int at = find_call(r, fn, 0);
+    if (at < 0)
+        fail_msg("no Call of %s", fn);
+    if (arg >= 0)
+        call_arg_text(r, at, arg, got, sizeof got);
+    else
+        call_return_text(r, at, got, sizeof got);
+    if (strcmp(got, want))
+        fail_msg("%s %s%d: got %s, want %s", fn, arg >= 0 ? "argument " : "return", arg, got,
+                 want);
+}
+
+/* Internal calls whose arguments are memory and calldata references show the data (legacy
+ * and via-IR calling conventions): run(xs = [10, 20, 30], data = "-world", p = (5, true)). */
+static void test_internal_reference_args(void **state)
+{
+    static const char *const projects[] = {"args", "args-viair"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 2; i++) {
+        run r;
+        char owner[200];
+        cJSON *mdoc;
+        const cJSON *v;
+        if (!manifest_tx(projects[i], "run", &mdoc) ||
+            record_tx(&r, projects[i], projects[i], "run", CT_EVM_GRANULARITY_LINE,
+                      CT_PROFILE_PORTABLE) < 0) {
+            cJSON_Delete(mdoc);
+            skip();
+        }
+        expect_call(&r, "Args.reversed", 0, "[7, 8, 9]");          /* uint256[3] memory */
+        expect_call(&r, "Args.reversed", -1, "[9, 8, 7]");
+        expect_call(&r, "Args.total", 0, "[10, 20, 30]");          /* uint256[] memory */
+        expect_call(&r, "Args.total", -1, "60");
+        snprintf(owner, sizeof owner, "(%s, [10, 20, 30], \"note\")",   /* struct memory */
+                 cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(mdoc, "accounts"),
+                                                          "alice")));
+        expect_call(&r, "Args.sumOrder", 0, owner);
+        expect_call(&r, "Args.sumOrder", -1, "64");
+        expect_call(&r, "Args.sliceLen", 0, "0x776f726c64");       /* bytes calldata data[1:] */
+        expect_call(&r, "Args.firstTwo", 0, "[10, 20, 30]");       /* uint256[] calldata */
+        expect_call(&r, "Args.firstTwo", -1, "30");
+        expect_call(&r, "Args.pairValue", 0, "(5, true)");         /* struct calldata */
+        expect_call(&r, "Args.greet", 0, "\"bob\"");               /* string memory */
+        expect_call(&r, "Args.greet", 1, "0x2d776f726c64");        /* bytes memory */
+        expect_call(&r, "Args.greet", -1, "\"hi bob-world\"");     /* string memory return */
+        /* the steps inside greet carry the decoded argument too */
+        v = value_at_line(&r, "who", line_of("args", "return string.concat"));
+        assert_non_null(v);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v, "text")), "bob");
+        assert_int_equal(r.rep.warnings, 0);
+        cJSON_Delete(mdoc);
+        done(&r);
+    }
+}
+
+/* A memory argument whose length word points beyond memory: an Error value and a warning,
+ * never a read outside (the length 3 of `m` made 0xffff in the vmTrace's memory). */
+static void test_bad_memory_reference(void **state)
+{
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "args", "run"), *text, *tmp, *bad;
+    cJSON *doc, *op;
+    run r;
+    int patched = 0;
+    (void)state;
+    if (!input)
+        skip();
+    text = ct_test_read_file(input, NULL);
+    doc = cJSON_Parse(text);
+    free(text);
+    assert_non_null(doc);
+    cJSON_ArrayForEach(op, cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "vmTrace"), "ops")) {
+        cJSON *mem = cJSON_GetObjectItem(cJSON_GetObjectItem(op, "ex"), "mem");
+        const char *data = cJSON_GetStringValue(cJSON_GetObjectItem(mem, "data"));
+        if (data && num(mem, "off") == 128 && strlen(data) == 66 && !strcmp(data + 63, "003")) {
+            cJSON_ReplaceItemInObject(mem, "data", cJSON_CreateString(
+                "0x000000000000000000000000000000000000000000000000000000000000ffff"));
+            patched++;
+        }
+    }
+    assert_true(patched > 0);
+    text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    free(input);
+    tmp = ct_test_tmpdir("evm-bad-memory");
+    bad = ct_test_join(tmp, "vmtrace.json");
+    ct_test_write_file(bad, text, strlen(text));
+    free(text);
+    assert_int_equal(record(&r, "args-bad-memory", "args", bad, CT_EVM_GRANULARITY_LINE,
+                            CT_PROFILE_PORTABLE), 0);
+    validate(r.dir, CT_PROFILE_PORTABLE);
+    load_events(&r, r.dir);
+    assert_non_null(strstr(r.warnings, "Args.total"));
+    assert_non_null(strstr(r.warnings, "argument 'xs' not decoded (a length beyond memory"));
+    {
+        char got[512];
+        call_arg_text(&r, find_call(&r, "Args.total", 0), 0, got, sizeof got);
+        assert_non_null(strstr(got, "Error: a length beyond memory at memory 0x80"));
+    }
+    done(&r);
+    ct_test_rmrf(tmp);
+    free(bad);
+    free(tmp);
+}
+
 static void test_unverified_disassembly(void **state)
 {
     run r;
@@ -1243,6 +1423,8 @@ int main(void)
         cmocka_unit_test(test_revert_reasons),
         cmocka_unit_test(test_try_catch_events),
         cmocka_unit_test(test_internal_calls_recursion),
+        cmocka_unit_test(test_internal_reference_args),
+        cmocka_unit_test(test_bad_memory_reference),
         cmocka_unit_test(test_unverified_disassembly),
         cmocka_unit_test(test_opcode_granularity),
         cmocka_unit_test(test_profiles_and_block),
