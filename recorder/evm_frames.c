@@ -214,6 +214,8 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     fs->failure[0] = '\0';
     CT_TRY(ct__evm_code_info(&fs->code, r, f));
     fs->creation = fs->code->creation;
+    fs->address = f->address;
+    fs->address_known = f->address_known;
     ct__evm_frame_function(&e, &fn, fs->code, f, &r->builtin);
     fs->entry = e;
     fs->abi = fs->code->match.contract ? &fs->code->match.contract->abi : &r->builtin;
@@ -280,8 +282,10 @@ ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
         v = ct_value_text(CT_VALUE_ERROR, r->t_error, fs->failure, strlen(fs->failure));
     else if (failed)   /* e.g. out of gas the client did not report as an op error */
         v = ct_value_text(CT_VALUE_ERROR, r->t_error, "failed", 6);
-    else if (fs->creation && top)
+    else if (fs->creation && top)   /* CREATE/CREATE2 pushed the new address */
         v = ct_value_raw_from_u256(r->t_address, top, 20, addr);
+    else if (fs->creation && fs->address_known)   /* the root: the `trace` part's address */
+        v = ct_value_raw_from_u256(r->t_address, &fs->address, 20, addr);
     else
         CT_TRY(return_value(&v, r, fs, fs->creation ? NULL : ret, ret_len));
     if (ct_writer_return(r->w, &v) < 0)

@@ -60,6 +60,8 @@ typedef struct ct__frame_state {
     char failure[256];               /* why (the Error event's content), for the Return */
     bool absorbed;                   /* the dispatcher's jump into the entry was absorbed */
     bool creation;
+    ct_u256 address;                 /* the frame's account (a creation: the new contract) */
+    bool address_known;
     ct__internal *internal;          /* open internal calls (a stack) */
     size_t ninternal, capinternal;
     size_t nvisible;                 /* visible entries in `internal` */

@@ -158,6 +158,10 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     while (s->depth > r->depth)
         CT_TRY(ct__evm_enter_frame(r, s));
     fs = &r->frames[r->depth];
+    if (!fs->address_known && s->frame->address_known) {   /* `trace` after the vmTrace */
+        fs->address = s->frame->address;
+        fs->address_known = true;
+    }
     loc = ct__locmap_at(fs->code->locs, s->pc);
     if (loc.file >= 0 &&
         (opcode || loc.file != fs->last_file || loc.line != fs->last_line))

@@ -788,6 +788,52 @@ static void test_bad_memory_reference(void **state)
     free(tmp);
 }
 
+/* A creation returns the new contract's address: the root CREATE of a deploy transaction
+ * (the manifest's contract address), and CREATE / CREATE2 frames (the factory's output). */
+static void test_creation_returns_address(void **state)
+{
+    static const char *const deploys[] = {"erc20", "erc20-optimized", "erc20-viair"};
+    static const char *const nested[] = {"create", "create2"};
+    size_t i;
+    (void)state;
+    for (i = 0; i < 3; i++) {
+        run r;
+        cJSON *mdoc;
+        const cJSON *c;
+        const char *want = NULL;
+        if (!manifest_tx(deploys[i], "deploy", &mdoc) ||
+            record_tx(&r, "deploy", deploys[i], "deploy", CT_EVM_GRANULARITY_LINE,
+                      CT_PROFILE_PORTABLE) < 0) {
+            cJSON_Delete(mdoc);
+            skip();
+        }
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(mdoc, "contracts"))
+            if (!strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(c, "name")), "Token"))
+                want = cJSON_GetStringValue(cJSON_GetObjectItem(c, "address"));
+        assert_non_null(want);
+        expect_call(&r, "Token.constructor", -1, want);
+        cJSON_Delete(mdoc);
+        done(&r);
+    }
+    for (i = 0; i < 2; i++) {
+        run r;
+        cJSON *mdoc;
+        const cJSON *tx = manifest_tx("factory", nested[i], &mdoc);
+        char want[64];
+        if (!tx || record_tx(&r, nested[i], "factory", nested[i], CT_EVM_GRANULARITY_LINE,
+                             CT_PROFILE_PORTABLE) < 0) {
+            cJSON_Delete(mdoc);
+            skip();
+        }
+        /* the output is the address as a 32-byte word */
+        snprintf(want, sizeof want, "0x%s",
+                 cJSON_GetStringValue(cJSON_GetObjectItem(tx, "output")) + 2 + 24);
+        expect_call(&r, "Child.constructor", -1, want);
+        cJSON_Delete(mdoc);
+        done(&r);
+    }
+}
+
 static void test_unverified_disassembly(void **state)
 {
     run r;
@@ -1425,6 +1471,7 @@ int main(void)
         cmocka_unit_test(test_internal_calls_recursion),
         cmocka_unit_test(test_internal_reference_args),
         cmocka_unit_test(test_bad_memory_reference),
+        cmocka_unit_test(test_creation_returns_address),
         cmocka_unit_test(test_unverified_disassembly),
         cmocka_unit_test(test_opcode_granularity),
         cmocka_unit_test(test_profiles_and_block),
