@@ -569,45 +569,6 @@ static void test_try_catch_events(void **state)
     done(&r);
 }
 
-static void test_internal_calls_recursion(void **state)
-{
-    run r;
-    cJSON *mdoc;
-    const cJSON *tx, *f;
-    (void)state;
-    if (record_tx(&r, "calls-recursion", "calls", "recursion", CT_EVM_GRANULARITY_LINE,
-                  CT_PROFILE_PORTABLE) < 0)
-        skip();
-    tx = manifest_tx("calls", "recursion", &mdoc);
-    /* Calls holds a link reference to MathLib, MathLib its own address: both matched. */
-    assert_int_equal(r.rep.frames_unmatched, 0);
-    cJSON_ArrayForEach(f, cJSON_GetObjectItem(cJSON_GetObjectItem(tx, "expect"), "functions"))
-        if (find_call(&r, cJSON_GetStringValue(f), 0) < 0)
-            fail_msg("no Call of %s", cJSON_GetStringValue(f));
-    /* fib recurses: more than one Call of it, nested. */
-    assert_true(find_call(&r, "Calls.fib", find_call(&r, "Calls.fib", 0) + 1) > 0);
-    /* Internal returns carry the value from the stack: square(i) returned i*i, i = 1, 2, 3. */
-    {
-        const cJSON *ev;
-        const char *stack[64];
-        int depth = 0, k = 1;
-        cJSON_ArrayForEach(ev, r.events) {
-            const cJSON *c = payload(ev, "Call"), *ret = payload(ev, "Return");
-            if (c && depth < 64)
-                stack[depth++] = function_name(&r, num(c, "function_id"));
-            if (ret && depth > 0 && !strcmp(stack[--depth], "Calls.square")) {
-                uint8_t w[32], zero[32] = {0};
-                bigint_word(cJSON_GetObjectItem(ret, "return_value"), w);
-                assert_int_equal(word_diff(w, zero), (uint64_t)(k * k));
-                k++;
-            }
-        }
-        assert_true(k > 2);
-    }
-    cJSON_Delete(mdoc);
-    done(&r);
-}
-
 /* A value as compact text: decimal integers, 0x.. raw, "strings", [sequences], (tuples),
  * Error: msg. */
 static size_t value_text(char *out, size_t cap, const cJSON *v)
@@ -695,8 +656,74 @@ static void expect_call(const run *r, const char *fn, int arg, const char *want)
                  want);
 }
 
+static void test_internal_calls_recursion(void **state)
+{
+    run r;
+    cJSON *mdoc;
+    const cJSON *tx, *f;
+    (void)state;
+    if (record_tx(&r, "calls-recursion", "calls", "recursion", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    tx = manifest_tx("calls", "recursion", &mdoc);
+    /* Calls holds a link reference to MathLib, MathLib its own address: both matched. */
+    assert_int_equal(r.rep.frames_unmatched, 0);
+    cJSON_ArrayForEach(f, cJSON_GetObjectItem(cJSON_GetObjectItem(tx, "expect"), "functions"))
+        if (find_call(&r, cJSON_GetStringValue(f), 0) < 0)
+            fail_msg("no Call of %s", cJSON_GetStringValue(f));
+    /* fib recurses: more than one Call of it, nested. */
+    assert_true(find_call(&r, "Calls.fib", find_call(&r, "Calls.fib", 0) + 1) > 0);
+    /* Internal returns carry the value from the stack: square(i) returned i*i, i = 1, 2, 3. */
+    {
+        const cJSON *ev;
+        const char *stack[64];
+        int depth = 0, k = 1;
+        cJSON_ArrayForEach(ev, r.events) {
+            const cJSON *c = payload(ev, "Call"), *ret = payload(ev, "Return");
+            if (c && depth < 64)
+                stack[depth++] = function_name(&r, num(c, "function_id"));
+            if (ret && depth > 0 && !strcmp(stack[--depth], "Calls.square")) {
+                uint8_t w[32], zero[32] = {0};
+                bigint_word(cJSON_GetObjectItem(ret, "return_value"), w);
+                assert_int_equal(word_diff(w, zero), (uint64_t)(k * k));
+                k++;
+            }
+        }
+        assert_true(k > 2);
+    }
+    /* Every fib(n) Call returns fib(n), every level of the recursion included; sumOfSquares(n)
+     * returns n(n+1)(2n+1)/6; run's Return is the transaction's output. */
+    {
+        static const unsigned long long fibs[] = {0, 1, 1, 2, 3, 5, 8, 13};
+        char arg[64], ret[64], want[80];
+        int at = -1, nfib = 0;
+        unsigned long long n;
+        while ((at = find_call(&r, "Calls.fib", at + 1)) >= 0) {
+            call_arg_text(&r, at, 0, arg, sizeof arg);
+            call_return_text(&r, at, ret, sizeof ret);
+            n = strtoull(arg, NULL, 10);
+            assert_true(n < 8);
+            snprintf(want, sizeof want, "%llu", fibs[n]);
+            assert_string_equal(ret, want);
+            nfib++;
+        }
+        assert_int_equal(nfib, 5);   /* fib(3) -> fib(1), fib(2) -> fib(0), fib(1) */
+        at = find_call(&r, "Calls.sumOfSquares", 0);
+        call_arg_text(&r, at, 0, arg, sizeof arg);
+        n = strtoull(arg, NULL, 10);
+        snprintf(want, sizeof want, "%llu", n * (n + 1) * (2 * n + 1) / 6);
+        expect_call(&r, "Calls.sumOfSquares", -1, want);
+        snprintf(want, sizeof want, "%llu", strtoull(cJSON_GetStringValue(
+                 cJSON_GetObjectItem(tx, "output")), NULL, 16));
+        expect_call(&r, "Calls.run", -1, want);
+    }
+    cJSON_Delete(mdoc);
+    done(&r);
+}
+
 /* Internal calls whose arguments are memory and calldata references show the data (legacy
- * and via-IR calling conventions): run(xs = [10, 20, 30], data = "-world", p = (5, true)). */
+ * and via-IR calling conventions): run(xs = [10, 20, 30], data = "-world", p = (5, true)).
+ * The values are the ones the Solidity computes from those inputs. */
 static void test_internal_reference_args(void **state)
 {
     static const char *const projects[] = {"args", "args-viair"};
@@ -729,6 +756,7 @@ static void test_internal_reference_args(void **state)
         expect_call(&r, "Args.greet", 0, "\"bob\"");               /* string memory */
         expect_call(&r, "Args.greet", 1, "0x2d776f726c64");        /* bytes memory */
         expect_call(&r, "Args.greet", -1, "\"hi bob-world\"");     /* string memory return */
+        expect_call(&r, "Args.minMax", -1, "(10, 30)");            /* two return values */
         /* the steps inside greet carry the decoded argument too */
         v = value_at_line(&r, "who", line_of("args", "return string.concat"));
         assert_non_null(v);

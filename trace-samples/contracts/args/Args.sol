@@ -38,6 +38,14 @@ contract Args {
         r[2] = c[0];
     }
 
+    function minMax(uint256[] memory xs) internal pure returns (uint256 lo, uint256 hi) {
+        lo = type(uint256).max;
+        for (uint256 i = 0; i < xs.length; i++) {
+            if (xs[i] < lo) lo = xs[i];
+            if (xs[i] > hi) hi = xs[i];
+        }
+    }
+
     function sliceLen(bytes calldata b) internal pure returns (uint256) {
         return b.length;
     }
@@ -55,6 +63,8 @@ contract Args {
         Order memory o = Order(msg.sender, m, "note");
         uint256[3] memory r = reversed([uint256(7), 8, 9]);
         t = total(m) + sumOrder(o) + r[0] + sliceLen(data[1:]) + firstTwo(xs) + pairValue(p);
+        (uint256 lo, uint256 hi) = minMax(m);
+        t += hi - lo;
         emit Done(t, greet("bob", data));
     }
 }
