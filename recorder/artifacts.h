@@ -122,6 +122,9 @@ typedef struct ct__artifact_set {
     ct__range *contracts_src;   /* source ranges of ContractDefinitions, by file (see below) */
     int32_t *contracts_file;
     size_t ncontracts_src, capcontracts_src;
+    ct__range *vars_src;        /* source ranges of state variable declarations, by file */
+    int32_t *vars_file;
+    size_t nvars_src, capvars_src;
     const char *root;           /* project folder guessed from the artifact location, or NULL */
 } ct__artifact_set;
 

@@ -148,6 +148,50 @@ static bool parse_src(const char *srcs, unsigned long *start, unsigned long *len
     return true;
 }
 
+static ct_status add_var_range(ct__artifacts *t, ct__artifact_set *set,
+                               const ct__source *src, const cJSON *node)
+{
+    unsigned long start, len;
+    long file;
+    if (!parse_src(str(GET(node, "src")), &start, &len, &file))
+        return CT_OK;
+    if (set->nvars_src == set->capvars_src) {
+        size_t nc = set->capvars_src ? set->capvars_src * 2 : 16;
+        ct__range *r = ct__arena_alloc(&t->arena, nc * sizeof *r);
+        int32_t *f = ct__arena_alloc(&t->arena, nc * sizeof *f);
+        if (!r || !f)
+            return CT_ENOMEM;
+        if (set->nvars_src) {
+            memcpy(r, set->vars_src, set->nvars_src * sizeof *r);
+            memcpy(f, set->vars_file, set->nvars_src * sizeof *f);
+        }
+        set->vars_src = r;
+        set->vars_file = f;
+        set->capvars_src = nc;
+    }
+    set->vars_src[set->nvars_src].start = (uint32_t)start;
+    set->vars_src[set->nvars_src].length = (uint32_t)len;
+    set->vars_file[set->nvars_src] = (int32_t)(file >= 0 ? file : src->id);
+    set->nvars_src++;
+    return CT_OK;
+}
+
+uint8_t ct__ast_whole_definition(const ct__artifact_set *set, int32_t file, uint32_t start,
+                                 uint32_t length)
+{
+    size_t i;
+    for (i = 0; i < set->nfunctions; i++) {
+        const ct__ast_function *f = &set->functions[i];
+        if (f->file == file && f->start == start && f->length == length && !f->is_modifier)
+            return CT__WHOLE_FUNCTION;
+    }
+    for (i = 0; i < set->nvars_src; i++)
+        if (set->vars_file[i] == file && set->vars_src[i].start == start &&
+            set->vars_src[i].length == length)
+            return CT__WHOLE_VARIABLE;
+    return 0;
+}
+
 static ct_status add_contract_range(ct__artifacts *t, ct__artifact_set *set,
                                     const ct__source *src, const cJSON *node)
 {
@@ -236,6 +280,8 @@ static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source 
         contract = str(GET(node, "name"));
         CT_TRY(add_contract_range(t, set, src, node));
     }
+    if (type && !strcmp(type, "VariableDeclaration") && cJSON_IsTrue(GET(node, "stateVariable")))
+        return add_var_range(t, set, src, node);
     if (type && !strcmp(type, "StructDefinition"))
         return add_struct(t, set, node);
     if (type && (!strcmp(type, "FunctionDefinition") || !strcmp(type, "ModifierDefinition")))

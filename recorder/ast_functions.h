@@ -37,6 +37,15 @@ const ct__ast_function *ct__ast_function_named(const ct__artifact_set *set,
 bool ct__ast_is_contract_range(const ct__artifact_set *set, int32_t file, uint32_t start,
                                uint32_t length);
 
+#define CT__WHOLE_FUNCTION 1
+#define CT__WHOLE_VARIABLE 2
+/**
+ * CT__WHOLE_FUNCTION when [start, start+length) of `file` is exactly a function definition
+ * (not a modifier), CT__WHOLE_VARIABLE when it is exactly a state variable declaration, else 0.
+ */
+uint8_t ct__ast_whole_definition(const ct__artifact_set *set, int32_t file, uint32_t start,
+                                 uint32_t length);
+
 /** 1-based line of byte `offset` in `src` (binary search over its line starts). */
 uint32_t ct__source_line(const ct__source *src, uint32_t offset);
 

@@ -218,6 +218,7 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     fs->address_known = f->address_known;
     ct__evm_frame_function(&e, &fn, fs->code, f, &r->builtin);
     fs->entry = e;
+    fs->entry_fn = fn;
     fs->abi = fs->code->match.contract ? &fs->code->match.contract->abi : &r->builtin;
     frame_name(fs->name, sizeof fs->name, fs->code, f, e);
     r->depth = depth;
@@ -468,4 +469,22 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
         return CT_OK;
     }
     return open_internal(r, fs, in, s);
+}
+
+bool ct__evm_location_shown(const ct__frame_state *fs, ct__loc loc)
+{
+    const ct__contract *c = fs->code->match.contract;
+    const ct__ast_function *fn;
+    size_t k;
+    if (!loc.whole || !c)
+        return true;
+    if (loc.whole == CT__WHOLE_VARIABLE)   /* initializers run in constructors; getters */
+        return fs->creation || !fs->entry_fn;
+    fn = ct__ast_function_at(c->set, loc.file, loc.offset);
+    if (!fn || fn == fs->entry_fn)
+        return true;
+    for (k = 0; k < fs->ninternal; k++)
+        if (fs->internal[k].fn == fn)
+            return true;
+    return false;
 }

@@ -52,6 +52,7 @@ typedef struct ct__named_value {
 typedef struct ct__frame_state {
     const ct__code_info *code;
     const ct__abi_entry *entry;      /* the external function (or constructor) */
+    const ct__ast_function *entry_fn;/* its definition, or NULL (getters, unknown code) */
     const ct__abi *abi;
     char name[160];                  /* "Token.transfer" */
     int32_t last_file;               /* last Step of this frame; -1 = none yet */
@@ -184,6 +185,9 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s);
 ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
                               const uint8_t *ret, size_t ret_len);
 ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump);
+/** False for a location that is a whole definition (ct__loc.whole) of a function that is not
+ * running in the frame: code the optimizer shares between functions. */
+bool ct__evm_location_shown(const ct__frame_state *fs, ct__loc loc);
 ct_status ct__evm_frames_reset(ct__evm_rec *r);
 
 /* evm_values.c */

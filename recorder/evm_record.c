@@ -164,7 +164,8 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     }
     loc = ct__locmap_at(fs->code->locs, s->pc);
     if (loc.file >= 0 &&
-        (opcode || loc.file != fs->last_file || loc.line != fs->last_line))
+        (opcode || loc.file != fs->last_file || loc.line != fs->last_line) &&
+        ct__evm_location_shown(fs, loc))
         CT_TRY(step_here(r, s, fs, loc));
     if (opcode)   /* unmapped ops join the current step's instructions */
         CT_TRY(asm_line(r, s));

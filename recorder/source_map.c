@@ -94,7 +94,7 @@ ct_status ct__srcmap_parse(ct__srcmap_entry **out, size_t *n, const char *map,
 /* Resolve one entry against the sources: file -1 when compiler-generated or out of range. */
 static ct__loc resolve(const ct__srcmap_entry *e, const ct__artifact_set *set, size_t *bad)
 {
-    ct__loc loc = {-1, 0, 0, e->j};
+    ct__loc loc = {-1, 0, 0, e->j, 0};
     const ct__source *src;
     if (e->f < 0)
         return loc;
@@ -114,6 +114,7 @@ static ct__loc resolve(const ct__srcmap_entry *e, const ct__artifact_set *set, s
     if (ct__ast_is_contract_range(set, e->f, (uint32_t)e->s, (uint32_t)e->l))
         return loc;   /* dispatcher / generated code attributed to the whole contract */
     loc.file = e->f;
+    loc.whole = ct__ast_whole_definition(set, e->f, (uint32_t)e->s, (uint32_t)e->l);
     loc.offset = (uint32_t)e->s;
     loc.line = ct__source_line(src, loc.offset);
     return loc;

@@ -27,6 +27,9 @@ typedef struct ct__loc {
     uint32_t line;
     uint32_t offset;
     char jump;
+    /* the range is exactly a whole definition (ct__ast_whole_definition): optimized code
+     * shares such blocks between functions, so the pipeline shows it only in that function */
+    uint8_t whole;
 } ct__loc;
 
 typedef struct ct__locmap {
@@ -47,7 +50,7 @@ ct_status ct__locmap_build(ct__locmap **out, ct__arena *arena, const uint8_t *co
 /** Location of `pc`; a file -1 location when pc is outside the table. */
 static inline ct__loc ct__locmap_at(const ct__locmap *m, uint64_t pc)
 {
-    ct__loc none = {-1, 0, 0, '-'};
+    ct__loc none = {-1, 0, 0, '-', 0};
     return m && pc < m->len ? m->by_pc[pc] : none;
 }
 
