@@ -6,6 +6,7 @@
 
 #include "replay_internal.h"
 #include "structlogs_hex.h"
+#include "structlogs_stack.h"
 
 #include "util/error.h"
 
@@ -42,19 +43,6 @@ static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
     return n;
 }
 
-/* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(); returns the length.
- * Needs 67 bytes of room whatever the length. */
-static size_t fmt_quantity(char *p, const uint8_t *b)
-{
-    size_t n;
-    p[0] = '"';
-    p[1] = '0';
-    p[2] = 'x';
-    n = 3 + ct__hex_quantity(p + 3, b);
-    p[n++] = '"';
-    return n;
-}
-
 static size_t put(char *p, const char *lit, size_t n)
 {
     memcpy(p, lit, n);
@@ -65,11 +53,17 @@ static size_t put(char *p, const char *lit, size_t n)
 #define ITEM_MAX 70
 #define BATCH (4096 / ITEM_MAX)
 
-static void write_stack(ct__sink *s, const ct_evm_step *st)
+static void write_stack(ct__sink *s, const ct_evm_step *st, ct__stack_text *cache)
 {
-    size_t i = 0;
+    size_t i = 0, len;
+    const char *text = ct__stack_text_get(cache, st->stack, st->stack_len, &len);
     ct__sink_write(s, ",\"stack\":[", 10);
-    while (i < st->stack_len) {
+    if (text) {
+        ct__sink_write(s, text, len);
+        ct__sink_putc(s, ']');
+        return;
+    }
+    while (i < st->stack_len) {   /* beyond the EVM's limit: formatted directly */
         size_t stop = st->stack_len - i > BATCH ? i + BATCH : st->stack_len, n = 0;
         char *p = ct__sink_reserve(s, BATCH * ITEM_MAX);
         if (!p)
@@ -77,7 +71,7 @@ static void write_stack(ct__sink *s, const ct_evm_step *st)
         for (; i < stop; i++) {
             if (i)
                 p[n++] = ',';
-            n += fmt_quantity(p + n, st->stack[i].bytes);
+            n += ct__hex_quoted_quantity(p + n, st->stack[i].bytes);
         }
         ct__sink_advance(s, n);
     }
@@ -145,7 +139,7 @@ static void write_head(ct__sink *s, const ct_evm_step *st, bool first)
 }
 
 static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_options *o,
-                       bool first)
+                       ct__stack_text *cache, bool first)
 {
     write_head(s, st, first);
     if (st->error) {
@@ -153,7 +147,7 @@ static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_o
         ct__sink_json_string(s, st->error, strlen(st->error));
     }
     if (!o->disable_stack)
-        write_stack(s, st);
+        write_stack(s, st, cache);
     if (o->enable_return_data && st->return_data_len) {
         ct__sink_write(s, ",\"returnData\":\"", 15);
         ct__sink_hex(s, st->return_data, st->return_data_len);
@@ -169,7 +163,8 @@ static void write_step(ct__sink *s, const ct_evm_step *st, const ct_structlogs_o
 
 /* One transaction's result object; the replay is positioned at its first step. */
 static ct_status write_result(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
-                              const ct_structlogs_options *o, ct_error *err)
+                              const ct_structlogs_options *o, ct__stack_text *cache,
+                              ct_error *err)
 {
     const ct_evm_step *st;
     ct_status rc;
@@ -180,7 +175,7 @@ static ct_status write_result(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
                              (unsigned long long)tx->index);
     ct__sink_write(s, "{\"structLogs\":[", 15);
     while ((rc = ct_replay_next(&st, r)) == CT_OK) {
-        write_step(s, st, o, first);
+        write_step(s, st, o, cache, first);
         first = false;
     }
     if (rc < 0)
@@ -195,10 +190,11 @@ static ct_status write_result(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
 }
 
 static ct_status write_list_item(ct_replay *r, ct__sink *s, const ct_evm_tx *tx, bool first,
-                                 const ct_structlogs_options *o, ct_error *err)
+                                 const ct_structlogs_options *o, ct__stack_text *cache,
+                                 ct_error *err)
 {
     ct__sink_write(s, first ? "{\"result\":" : ",{\"result\":", first ? 10 : 11);
-    CT_TRY(write_result(r, s, tx, o, err));
+    CT_TRY(write_result(r, s, tx, o, cache, err));
     ct__sink_write(s, ",\"txHash\":", 10);
     if (tx->hash)
         ct__sink_json_string(s, tx->hash, strlen(tx->hash));
@@ -208,18 +204,13 @@ static ct_status write_list_item(ct_replay *r, ct__sink *s, const ct_evm_tx *tx,
     return CT_OK;
 }
 
-ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_options *opts,
-                               ct_error *err)
+static ct_status write_doc(ct_replay *r, ct__sink *s, const ct_structlogs_options *opts,
+                           ct__stack_text *cache, ct_error *err)
 {
-    ct_structlogs_options def;
     const ct_evm_tx *tx;
     ct_status rc;
     uint64_t n = 0;
     bool list;
-    if (!opts) {
-        ct_structlogs_options_init(&def);
-        opts = &def;
-    }
     rc = ct_replay_next_tx(&tx, r);
     if (rc < 0)
         return ct__error_copy(err, ct_replay_error(r));
@@ -227,7 +218,7 @@ ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_op
     if (!list) {
         if (rc == CT_DONE)
             return ct__error_set(err, CT_EPARSE, "the input holds no transaction result");
-        CT_TRY(write_result(r, s, tx, opts, err));
+        CT_TRY(write_result(r, s, tx, opts, cache, err));
         rc = ct_replay_next_tx(&tx, r);
         if (rc == CT_OK)
             return ct__error_set(err, CT_EUNSUPPORTED,
@@ -236,13 +227,29 @@ ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_op
     } else {
         ct__sink_putc(s, '[');
         for (; rc == CT_OK; rc = ct_replay_next_tx(&tx, r), n++)
-            CT_TRY(write_list_item(r, s, tx, n == 0, opts, err));
+            CT_TRY(write_list_item(r, s, tx, n == 0, opts, cache, err));
         ct__sink_putc(s, ']');
     }
     if (rc < 0)
         return ct__error_copy(err, ct_replay_error(r));
     ct__sink_putc(s, '\n');
     return ct__sink_status(s, err);
+}
+
+ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_options *opts,
+                               ct_error *err)
+{
+    ct_structlogs_options def;
+    ct__stack_text cache;
+    ct_status rc;
+    if (!opts) {
+        ct_structlogs_options_init(&def);
+        opts = &def;
+    }
+    CT_TRY(ct__stack_text_init(&cache, &r->alloc, err));
+    rc = write_doc(r, s, opts, &cache, err);
+    ct__stack_text_free(&cache, &r->alloc);
+    return rc;
 }
 
 static ct_status finish(ct__sink *s, ct_status rc, ct_error *err)

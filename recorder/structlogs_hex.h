@@ -131,4 +131,17 @@ static inline size_t ct__hex_quantity(char *dst, const uint8_t *b)
 
 #endif
 
+/* Quoted "0x" + minimal hex ("0x0" for zero), as Geth's uint256.Hex(), at p; returns the
+ * length. Needs 67 bytes of room whatever the length. */
+static inline size_t ct__hex_quoted_quantity(char *p, const uint8_t *b)
+{
+    size_t n;
+    p[0] = '"';
+    p[1] = '0';
+    p[2] = 'x';
+    n = 3 + ct__hex_quantity(p + 3, b);
+    p[n++] = '"';
+    return n;
+}
+
 #endif
