@@ -198,3 +198,11 @@ ct_status ct__evm_op_events(ct__evm_rec *r, const ct_evm_step *s)
     }
     return CT_OK;
 }
+
+ct_status ct__evm_root_failure(ct__evm_rec *r)
+{
+    if (r->depth != 1 || !r->tx->failed || r->frames[1].failed || !r->tx->error ||
+        !*r->tx->error)
+        return CT_OK;
+    return error_event(r, "Failure", r->tx->error);
+}

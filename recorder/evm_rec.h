@@ -225,5 +225,9 @@ ct_status ct__evm_codeless_call(ct__evm_rec *r, const ct_evm_step *next);
 
 /* evm_events.c */
 ct_status ct__evm_op_events(ct__evm_rec *r, const ct_evm_step *s);
+/** At the end of a failed transaction whose root frame no op reported as failing (the client
+ * put the error only in the `trace` part, e.g. a bad jump): that error text is the root
+ * frame's Error event and Return. */
+ct_status ct__evm_root_failure(ct__evm_rec *r);
 
 #endif

@@ -212,6 +212,7 @@ static ct_status finish_tx(ct__evm_rec *r)
     forward_replay_warnings(r);
     if (!r->started)
         CT_TRY(empty_tx(r));
+    CT_TRY(ct__evm_root_failure(r));
     while (r->depth > 0)
         CT_TRY(ct__evm_leave_frame(r, NULL, r->tx->output_known ? r->tx->output : NULL,
                                    r->tx->output_known ? r->tx->output_len : 0));

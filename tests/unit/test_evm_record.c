@@ -908,6 +908,15 @@ static void test_unverified_disassembly(void **state)
     }
     assert_true(steps_in > 5);
     done(&r);
+    /* A root that fails without an op saying so (the bad JUMP: the client reports the error
+     * only in the `trace` part): the trace part's error is the Error event and the Return. */
+    if (record_tx(&r, "unverified-badJump", "unverified", "badJump", CT_EVM_GRANULARITY_LINE,
+                  CT_PROFILE_PORTABLE) < 0)
+        skip();
+    assert_int_equal(r.rep.errors, 1);
+    expect_call(&r, "0x1a4f38b8a89ffbe21ef07d0c85e71a1da5afd2b6.receive", -1,
+                "Error: invalid jump destination");
+    done(&r);
 }
 
 static void test_opcode_granularity(void **state)
