@@ -162,6 +162,7 @@ static ct_status slot_type(ct_type_id *t, ct__evm_rec *r, const ct__slot_info *i
         return type(t, r, CT_TYPE_INT, info->type_label);
     case CT__SLOT_BOOL: *t = r->t_bool; return CT_OK;
     case CT__SLOT_ADDRESS: *t = r->t_address; return CT_OK;
+    case CT__SLOT_STRING: *t = r->t_string; return CT_OK;
     default:
         return type(t, r, CT_TYPE_RAW, info->type_label[0] ? info->type_label : "bytes32");
     }
@@ -241,6 +242,26 @@ static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct
     return CT_OK;
 }
 
+/* A string or bytes variable's slot: a short one (at most 31 bytes) is its data left-aligned
+ * with length * 2 in the last byte; a long one holds length * 2 + 1 and its data lives at
+ * keccak256(slot), so the slot itself is shown raw. */
+static bool short_bytes(ct_value *v, ct__evm_rec *r, const ct__slot_var *sv,
+                        const ct_u256 *value)
+{
+    ct_u256 w;
+    size_t n = value->bytes[31] / 2;
+    if (value->bytes[31] & 1)
+        return false;
+    if (sv->kind == CT__SLOT_STRING) {
+        *v = ct_value_text(CT_VALUE_STRING, sv->type, (const char *)value->bytes, n);
+        return true;
+    }
+    memset(&w, 0, sizeof w);
+    memcpy(w.bytes + 32 - n, value->bytes, n);
+    *v = ct_value_raw_from_u256(sv->type, &w, n, r->wordhex[CT__EVM_MAX_ARGS]);
+    return true;
+}
+
 static ct_status slot_var_value(ct__evm_rec *r, const ct__slot_var *sv, const ct_u256 *value)
 {
     ct_u256 w;
@@ -259,6 +280,11 @@ static ct_status slot_var_value(ct__evm_rec *r, const ct__slot_var *sv, const ct
         break;
     case CT__SLOT_BOOL:
         v = ct_value_bool(sv->type, w.bytes[31] != 0);
+        break;
+    case CT__SLOT_STRING:
+    case CT__SLOT_DYN_BYTES:
+        if (!short_bytes(&v, r, sv, value))   /* a long one: the slot is its length word */
+            v = ct_value_raw_from_u256(r->t_raw_word, value, 32, r->wordhex[CT__EVM_MAX_ARGS]);
         break;
     default:
         v = ct_value_raw_from_u256(sv->type, &w, sv->kind == CT__SLOT_ADDRESS ? 20

@@ -469,6 +469,8 @@ static ct__slot_kind kind_of(const char *label)
         return CT__SLOT_ADDRESS;
     if (!strncmp(label, "bytes", 5) && label[5] >= '1' && label[5] <= '9') return CT__SLOT_BYTES;
     if (!strncmp(label, "enum ", 5)) return CT__SLOT_UINT;
+    if (!strcmp(label, "string")) return CT__SLOT_STRING;
+    if (!strcmp(label, "bytes")) return CT__SLOT_DYN_BYTES;
     return CT__SLOT_RAW;
 }
 
@@ -495,6 +497,7 @@ bool ct__storage_name_slot(ct__slot_info *out, const ct__storage_layout *layout,
     out->offset = r.offset;
     out->nbytes = nb ? (uint32_t)atol(nb) : 32;
     if (out->nbytes == 0 || out->nbytes > 32 || out->kind == CT__SLOT_RAW ||
+        out->kind == CT__SLOT_STRING || out->kind == CT__SLOT_DYN_BYTES ||
         out->offset + out->nbytes > 32) {
         out->offset = 0;
         out->nbytes = 32;

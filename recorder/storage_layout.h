@@ -14,7 +14,8 @@
 
 typedef enum ct__slot_kind {
     CT__SLOT_UINT, CT__SLOT_INT, CT__SLOT_ADDRESS, CT__SLOT_BOOL, CT__SLOT_BYTES,
-    CT__SLOT_RAW
+    CT__SLOT_RAW,
+    CT__SLOT_STRING, CT__SLOT_DYN_BYTES   /* string / bytes: short ones live in the slot */
 } ct__slot_kind;
 
 typedef struct ct__storage_var {

@@ -580,6 +580,14 @@ static void test_try_catch_events(void **state)
     assert_int_equal(errors, 3);
     assert_int_equal(caught, 3);
     assert_int_equal(r.rep.errors, 3);
+    /* `string public lastReason` holds a short string: shown as the text, not the slot word */
+    {
+        const cJSON *v = value_at_line(&r, "lastReason", line_of("errors", "emit Caught(reason);"));
+        assert_non_null(v);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v, "kind")), "String");
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v, "text")),
+                            "Thrower: x too small");
+    }
     done(&r);
 }
 
