@@ -209,7 +209,7 @@ ct_status ct__evm_enter_frame(ct__evm_rec *r, const ct_evm_step *s)
     CT_TRY(ensure_frame(r, depth));
     fs = &r->frames[depth];
     ct__arena_reset(&fs->arena);
-    fs->ninternal = fs->nvisible = fs->nargs = 0;
+    fs->ninternal = fs->nvisible = fs->nargs = fs->njournal = 0;
     fs->failed = fs->absorbed = false;
     fs->failure[0] = '\0';
     CT_TRY(ct__evm_code_info(&fs->code, r, f));
@@ -291,6 +291,7 @@ ct_status ct__evm_leave_frame(ct__evm_rec *r, const ct_evm_step *caller_step,
         CT_TRY(return_value(&v, r, fs, fs->creation ? NULL : ret, ret_len));
     if (ct_writer_return(r->w, &v) < 0)
         return ct__evm_writer_failed(r);
+    CT_TRY(ct__evm_journal_leave(r, failed));
     r->depth--;
     /* Back in the caller: its next op gets a Step even on the line of the call, else its ops
      * would stay attributed to the callee's last step. */

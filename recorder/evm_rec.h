@@ -43,6 +43,13 @@ typedef struct ct__internal {
     ct_u256 args[2 * CT__EVM_MAX_ARGS];
 } ct__internal;
 
+/** An SSTORE of a frame, undone when the frame (or a caller of it) reverts. */
+typedef struct ct__journal_entry {
+    uint8_t key[52];
+    uint8_t old_state;
+    ct_u256 old;
+} ct__journal_entry;
+
 /** A value kept for re-emission at every step of a frame (arena-backed). */
 typedef struct ct__named_value {
     ct_variable_id var;
@@ -66,6 +73,8 @@ typedef struct ct__frame_state {
     ct__internal *internal;          /* open internal calls (a stack) */
     size_t ninternal, capinternal;
     size_t nvisible;                 /* visible entries in `internal` */
+    ct__journal_entry *journal;      /* this frame's SSTOREs and those of its returned calls */
+    size_t njournal, capjournal;
     ct__arena arena;                 /* args of the external call; reset on frame entry */
     ct__named_value *args;
     size_t nargs;
@@ -82,12 +91,24 @@ typedef struct ct__slot_var {
     uint8_t offset, nbytes;          /* its bytes in the slot, counted from the low end */
 } ct__slot_var;
 
+/* What the recorder knows of a slot's current value beyond the replay's Geth-style map,
+ * which keeps the writes of reverted frames (evm_journal.c). */
+typedef enum ct__shadow_state {
+    CT__SHADOW_NONE = 0,             /* never read or written: show the replay's value */
+    CT__SHADOW_KNOWN,                /* `shadow` is current and equals the replay's value */
+    CT__SHADOW_REVERTED,             /* a revert restored `shadow`: show it instead */
+    CT__SHADOW_REVERTED_UNKNOWN      /* a revert restored a value the trace never showed */
+} ct__shadow_state;
+
 typedef struct ct__slot_cache_entry {
     uint8_t key[52];                 /* 20-byte address + 32-byte slot */
     bool used;
     uint8_t nvars;
+    uint8_t shadow_state;            /* ct__shadow_state */
     uint32_t first;                  /* its variables: slot_vars[first .. first + nvars) */
+    ct_u256 shadow;
 } ct__slot_cache_entry;
+
 
 typedef struct ct__path_entry {
     const void *key;                 /* ct__source* or ct__code_info* (disassembly) */
@@ -218,6 +239,20 @@ ct_status ct__evm_param_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
 ct_status ct__evm_ref_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
                             const ct__param_shape *sh, const ct_u256 *words,
                             const ct_evm_step *s, char *why, size_t whycap);
+
+/** The cache entry of (the step's storage address, slot), resolving its names on first
+ * sight (evm_values.c). */
+ct_status ct__evm_slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct_evm_step *s,
+                             const ct_u256 *slot);
+/** The cache entry of a 52-byte (address, slot) key, or NULL. */
+ct__slot_cache_entry *ct__evm_slot_lookup(ct__evm_rec *r, const uint8_t key[52]);
+
+/* evm_journal.c */
+/** Follow SLOAD / SSTORE ops into the slot cache's shadow values and the frame's journal. */
+ct_status ct__evm_journal_op(ct__evm_rec *r, const ct_evm_step *s);
+/** The frame at r->depth ends: a failed one undoes its journal, a successful one hands it to
+ * its caller. */
+ct_status ct__evm_journal_leave(ct__evm_rec *r, bool failed);
 
 /* evm_codeless.c */
 ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s);

@@ -170,6 +170,8 @@ static ct_status on_step(ct__evm_rec *r, const ct_evm_step *s)
     if (opcode)   /* unmapped ops join the current step's instructions */
         CT_TRY(asm_line(r, s));
     CT_TRY(ct__evm_op_events(r, s));
+    if (s->opcode == CT_OP_SLOAD || s->opcode == CT_OP_SSTORE)
+        CT_TRY(ct__evm_journal_op(r, s));
     if (s->opcode == CT_OP_JUMP && (loc.jump == 'i' || loc.jump == 'o'))
         CT_TRY(ct__evm_jump(r, s, loc.jump));
     if (s->opcode == CT_OP_CALL || s->opcode == CT_OP_CALLCODE ||
@@ -370,6 +372,8 @@ static void cleanup(ct__evm_rec *r)
         ct__arena_free(&r->frames[d].arena);
         ct__free(&r->alloc, r->frames[d].internal,
                  r->frames[d].capinternal * sizeof *r->frames[d].internal);
+        ct__free(&r->alloc, r->frames[d].journal,
+                 r->frames[d].capjournal * sizeof *r->frames[d].journal);
     }
     ct__free(&r->alloc, r->frames, r->capframes * sizeof *r->frames);
     ct__free(&r->alloc, r->codes, r->capcodes * sizeof *r->codes);

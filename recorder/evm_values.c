@@ -207,8 +207,19 @@ static void unnamed(ct__slot_info *info, const ct_u256 *slot)
 }
 
 /* The variables of (address, slot), resolved on first sight in the transaction. */
-static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct_evm_step *s,
-                            const ct_u256 *slot)
+ct__slot_cache_entry *ct__evm_slot_lookup(ct__evm_rec *r, const uint8_t key[52])
+{
+    size_t j;
+    if (!r->capslots)
+        return NULL;
+    j = slot_hash(key, r->capslots);
+    while (r->slots[j].used && memcmp(r->slots[j].key, key, 52))
+        j = (j + 1) & (r->capslots - 1);
+    return r->slots[j].used ? &r->slots[j] : NULL;
+}
+
+ct_status ct__evm_slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct_evm_step *s,
+                             const ct_u256 *slot)
 {
     ct__frame_state *fs = &r->frames[r->depth];
     uint8_t key[52];
@@ -229,6 +240,7 @@ static ct_status slot_entry(ct__slot_cache_entry **out, ct__evm_rec *r, const ct
         return CT_OK;
     memcpy(e->key, key, 52);
     e->nvars = 0;
+    e->shadow_state = CT__SHADOW_NONE;
     e->first = (uint32_t)r->nslot_vars;
     for (k = 0; k < CT__EVM_SLOT_VARS &&
                 ct__storage_name_slot(&info, fs->code->layout, r->pre, slot, k); k++)
@@ -298,9 +310,19 @@ static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_st
 {
     ct__slot_cache_entry *e;
     size_t i;
-    CT_TRY(slot_entry(&e, r, s, &sl->key));
-    for (i = 0; i < e->nvars; i++)
-        CT_TRY(slot_var_value(r, &r->slot_vars[e->first + i], &sl->value));
+    CT_TRY(ct__evm_slot_entry(&e, r, s, &sl->key));
+    for (i = 0; i < e->nvars; i++) {
+        const ct__slot_var *sv = &r->slot_vars[e->first + i];
+        if (e->shadow_state == CT__SHADOW_REVERTED_UNKNOWN) {
+            static const char msg[] = "reverted to a value the trace does not show";
+            ct_value v = ct_value_text(CT_VALUE_ERROR, r->t_error, msg, sizeof msg - 1);
+            if (ct_writer_value(r->w, sv->var, &v) < 0)
+                return ct__evm_writer_failed(r);
+            continue;
+        }
+        CT_TRY(slot_var_value(r, sv, e->shadow_state == CT__SHADOW_REVERTED ? &e->shadow
+                                                                           : &sl->value));
+    }
     return CT_OK;
 }
 

@@ -588,6 +588,19 @@ static void test_try_catch_events(void **state)
         assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v, "text")),
                             "Thrower: x too small");
     }
+    /* revertWithReason(1) wrote counter = 1 and reverted: inside it the 1 shows, in the later
+     * calls to the Thrower it is not shown as 1 (the replay's Geth-style map keeps reverted
+     * writes; the value before was never read, so it is an Error value) */
+    {
+        const cJSON *in = value_at_line(&r, "counter", line_of("errors", "require(x > 100"));
+        const cJSON *after = value_at_line(&r, "counter", line_of("errors", "return a / b;"));
+        uint8_t w[32], zero[32] = {0};
+        assert_non_null(in);
+        bigint_word(in, w);
+        assert_int_equal(word_diff(w, zero), 1);
+        assert_non_null(after);
+        assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(after, "kind")), "Error");
+    }
     done(&r);
 }
 
