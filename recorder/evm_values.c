@@ -65,6 +65,41 @@ static ct_status abi_items(ct_value *out, ct__evm_rec *r, ct__arena *a, const ct
     return CT_OK;
 }
 
+/* A tuple whose components all have names (a struct, named ABI components) is a Struct. */
+static bool named(const ct__abi_type *t)
+{
+    size_t i;
+    if (!t->names || !t->nfields)
+        return false;
+    for (i = 0; i < t->nfields; i++)
+        if (!t->names[i] || !t->names[i][0])
+            return false;
+    return true;
+}
+
+static ct_status struct_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
+                              const ct__abi_value *v)
+{
+    const ct__abi_type *at = v->type;
+    ct_field *fields = ct__arena_alloc(a, (at->nfields + 1) * sizeof *fields);
+    ct_type_id t;
+    size_t i;
+    if (!fields)
+        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
+    CT_TRY(abi_items(out, r, a, v, CT_VALUE_STRUCT, 0));
+    if (out->as.seq.count != at->nfields)
+        return ct__error_set(r->err, CT_ERROR, "struct %s: %zu values for %zu members",
+                             at->canonical, out->as.seq.count, at->nfields);
+    for (i = 0; i < at->nfields; i++) {
+        fields[i].name = at->names[i];
+        fields[i].type_id = out->as.seq.items[i].type_id;
+    }
+    if (ct_writer_struct_type_id(&t, r->w, at->canonical, fields, at->nfields) < 0)
+        return ct__evm_writer_failed(r);
+    out->type_id = t;
+    return CT_OK;
+}
+
 ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a, const ct__abi_value *v)
 {
     const ct__abi_type *at = v->type;
@@ -96,6 +131,8 @@ ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a, const c
     case CT__ABI_BYTES:
         return hex_text(out, r, a, r->t_raw_word, v->data, v->len);
     case CT__ABI_TUPLE:
+        if (named(at))
+            return struct_value(out, r, a, v);
         CT_TRY(type(&t, r, CT_TYPE_TUPLE, at->canonical));
         return abi_items(out, r, a, v, CT_VALUE_TUPLE, t);
     default:

@@ -637,7 +637,8 @@ static size_t value_text(char *out, size_t cap, const cJSON *v)
     if (!strcmp(k, "None"))
         return (size_t)snprintf(out, cap, "None");
     n += (size_t)snprintf(out + n, cap - n, "%s", !strcmp(k, "Sequence") ? "[" : "(");
-    cJSON_ArrayForEach(e, cJSON_GetObjectItem(v, "elements")) {
+    cJSON_ArrayForEach(e, cJSON_GetObjectItem(v, !strcmp(k, "Struct") ? "field_values"
+                                                                      : "elements")) {
         if (n + 4 >= cap)
             break;
         if (!first)
@@ -783,6 +784,27 @@ static void test_internal_reference_args(void **state)
                  cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(mdoc, "accounts"),
                                                           "alice")));
         expect_call(&r, "Args.sumOrder", 0, owner);
+        /* a struct is a Struct value whose type names the members */
+        {
+            const cJSON *ev, *o = cJSON_GetArrayItem(cJSON_GetObjectItem(payload(
+                cJSON_GetArrayItem(r.events, find_call(&r, "Args.sumOrder", 0)), "Call"),
+                "args"), 0);
+            int tid = num(cJSON_GetObjectItem(o, "value"), "type_id"), n = 0;
+            const char *fields = NULL;
+            assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+                                    cJSON_GetObjectItem(o, "value"), "kind")), "Struct");
+            cJSON_ArrayForEach(ev, r.events) {
+                const cJSON *t = payload(ev, "Type");
+                if (t && n++ == tid)
+                    fields = cJSON_PrintUnformatted(cJSON_GetObjectItem(
+                        cJSON_GetObjectItem(t, "specific_info"), "fields"));
+            }
+            assert_non_null(fields);
+            assert_non_null(strstr(fields, "\"owner\""));
+            assert_non_null(strstr(fields, "\"amounts\""));
+            assert_non_null(strstr(fields, "\"note\""));
+            cJSON_free((void *)fields);
+        }
         expect_call(&r, "Args.sumOrder", -1, "64");
         expect_call(&r, "Args.sliceLen", 0, "0x776f726c64");       /* bytes calldata data[1:] */
         expect_call(&r, "Args.firstTwo", 0, "[10, 20, 30]");       /* uint256[] calldata */
