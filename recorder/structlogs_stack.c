@@ -32,12 +32,19 @@ void ct__stack_text_free(ct__stack_text *t, const ct_allocator *a)
     memset(t, 0, sizeof *t);
 }
 
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* Straight 8-byte loads (a memcmp call or copies to arrays cost more than the compare). */
 static inline bool same(const ct_u256 *x, const ct_u256 *y)
 {
-    uint64_t a[4], b[4];
-    memcpy(a, x->bytes, 32);
-    memcpy(b, y->bytes, 32);
-    return ((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3])) == 0;
+    const uint8_t *a = x->bytes, *b = y->bytes;
+    return ((load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8)) |
+            (load8(a + 16) ^ load8(b + 16)) | (load8(a + 24) ^ load8(b + 24))) == 0;
 }
 
 const char *ct__stack_text_get(ct__stack_text *t, const ct_u256 *stack, size_t len, size_t *n)
