@@ -43,6 +43,16 @@ static size_t fmt_word(char *p, const uint8_t *b, bool legacy)
     return n;
 }
 
+/* Decimal of v; single digits (most depths and gas costs) without a call. */
+static inline size_t fmt_num(char *p, uint64_t v)
+{
+    if (v < 10) {
+        *p = (char)('0' + v);
+        return 1;
+    }
+    return ct__fmt_u64(p, v);
+}
+
 static size_t put(char *p, const char *lit, size_t n)
 {
     memcpy(p, lit, n);
@@ -126,15 +136,15 @@ static void write_head(ct__sink *s, const ct_evm_step *st, bool first)
     if (!first)
         p[n++] = ',';
     n += put(p + n, "{\"pc\":", 6);
-    n += ct__fmt_u64(p + n, st->pc);
+    n += fmt_num(p + n, st->pc);
     n += put(p + n, ",\"op\":\"", 7);
     n += put(p + n, st->op, strlen(st->op));   /* Geth names: no escaping needed */
     n += put(p + n, "\",\"gas\":", 8);
-    n += ct__fmt_u64(p + n, st->gas);
+    n += fmt_num(p + n, st->gas);
     n += put(p + n, ",\"gasCost\":", 11);
-    n += ct__fmt_u64(p + n, st->gas_cost);
+    n += fmt_num(p + n, st->gas_cost);
     n += put(p + n, ",\"depth\":", 9);
-    n += ct__fmt_u64(p + n, st->depth);
+    n += fmt_num(p + n, st->depth);
     ct__sink_advance(s, n);
 }
 
