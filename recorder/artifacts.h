@@ -67,6 +67,7 @@ typedef struct ct__ast_function {
     const char *const *param_types; /* typeDescriptions.typeString, e.g. "uint256" */
     size_t nparams;
     const char *const *return_types; /* of returnParameters */
+    const char *const *return_names; /* "" when unnamed */
     size_t nreturns;
     bool is_modifier;
     /* per parameter / return value; set once every AST of the set is read (NULL before) */

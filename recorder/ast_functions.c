@@ -56,13 +56,16 @@ static ct_status returns(ct__artifacts *t, ct__ast_function *f, const cJSON *nod
     const cJSON *list = GET(GET(node, "returnParameters"), "parameters"), *p;
     size_t n = (size_t)cJSON_GetArraySize(list), i = 0;
     const char **types = ct__arena_alloc(&t->arena, (n + 1) * sizeof *types);
-    if (!types)
+    const char **names = ct__arena_alloc(&t->arena, (n + 1) * sizeof *names);
+    if (!types || !names)
         return CT_ENOMEM;
     cJSON_ArrayForEach(p, list) {
-        if (!(types[i++] = param_type(t, p)))
+        names[i] = dup(t, str(GET(p, "name")));
+        if (!names[i] || !(types[i++] = param_type(t, p)))
             return CT_ENOMEM;
     }
     f->return_types = types;
+    f->return_names = names;
     f->nreturns = i;
     return CT_OK;
 }

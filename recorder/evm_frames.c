@@ -363,6 +363,8 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     ct_function_id fid;
     size_t i, k = 0;
     read_args(in, fs, s);
+    in->stack_base = s->stack_len - 1;
+    in->jump_op = s->index;
     snprintf(name, sizeof name, "%s.%s", *fn->contract ? fn->contract : fs->name, fn->name);
     for (i = 0; i < in->nargs; i++) {
         if (ct_writer_variable_id(&vals[i].var, r->w, fn->params[i][0] ? fn->params[i]

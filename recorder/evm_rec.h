@@ -39,6 +39,9 @@ typedef struct ct__internal {
     bool visible;                    /* a Call was written */
     const ct__ast_function *fn;
     size_t nargs;
+    size_t stack_base;               /* stack height after the jump: where the legacy code
+                                      * generator keeps the named return variables */
+    uint64_t jump_op;                /* index of the entry jump (its stack has the target) */
     /* the arguments' stack items in declaration order (two for a dynamic calldata one) */
     ct_u256 args[2 * CT__EVM_MAX_ARGS];
 } ct__internal;

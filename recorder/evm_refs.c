@@ -47,9 +47,18 @@ static ct_status bad(mem *d, const char *what, uint64_t at)
     return CT_EPARSE;
 }
 
+/* solc's zero slot: uninitialized memory references point there (an empty bytes or array);
+ * it reads as zero even before memory has grown over it. */
+#define ZERO_SLOT 0x60
+
 /* The 32-byte word at `at`, bounds-checked. */
 static ct_status word_at(mem *d, uint64_t at, const uint8_t **w, const char *what)
 {
+    static const uint8_t zero[32];
+    if (at == ZERO_SLOT && d->len < ZERO_SLOT + 32) {
+        *w = zero;
+        return CT_OK;
+    }
     if (at > d->len || d->len - at < 32)
         return bad(d, what, at);
     *w = d->m + at;
@@ -127,6 +136,11 @@ static ct_status mem_value(mem *d, ct__abi_value *v, const ct__abi_type *t, uint
             d->cut = true;
         }
         return mem_items(d, v, t, ptr + 32, (size_t)n, depth);
+    }
+    if (!n) {   /* also the zero slot, which may lie past the memory */
+        v->data = (const uint8_t *)"";
+        v->len = 0;
+        return CT_OK;
     }
     if (d->len - ptr - 32 < n)
         return bad(d, "the end of the bytes", ptr + 32 + n);

@@ -365,6 +365,36 @@ static ct_status storage_value(ct__evm_rec *r, const ct_evm_step *s, const ct_st
 
 /* ---- per step ---------------------------------------------------------------------------- */
 
+/* Named return variables of an internal function compiled by the legacy code generator:
+ * pushed right after the entry jump, they stay at the stack height of the call for its whole
+ * body (the body's own items go above them). Not shown before they are pushed. */
+static ct_status return_variables(ct__evm_rec *r, const ct__internal *in, const ct_evm_step *s)
+{
+    const ct__ast_function *fn = in->fn;
+    const ct__param_shape *sh = fn->return_shapes;
+    size_t i, at = in->stack_base;
+    char why[300];
+    if (s->index == in->jump_op)
+        return CT_OK;
+    for (i = 0; i < fn->nreturns && i < CT__EVM_MAX_ARGS; i++) {
+        size_t n = sh ? sh[i].slots : 1;
+        ct_variable_id v;
+        ct_value val;
+        if (at + n > s->stack_len)
+            return CT_OK;
+        if (fn->return_names[i][0]) {
+            CT_TRY(var(&v, r, fn->return_names[i]));
+            CT_TRY(ct__evm_param_value(&val, r, &r->scratch, sh ? &sh[i] : NULL,
+                                       fn->return_types[i], &s->stack[at], 0, s, why,
+                                       sizeof why));
+            if (ct_writer_value(r->w, v, &val) < 0)
+                return ct__evm_writer_failed(r);
+        }
+        at += n;
+    }
+    return CT_OK;
+}
+
 static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
 {
     ct__frame_state *fs = &r->frames[r->depth];
@@ -387,6 +417,8 @@ static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
             if (ct_writer_value(r->w, v, &val) < 0)
                 return ct__evm_writer_failed(r);
         }
+        if (!fs->code->match.contract->via_ir)
+            CT_TRY(return_variables(r, in, s));
         ct__arena_reset(&r->scratch);
         return CT_OK;
     }

@@ -818,6 +818,33 @@ static void test_internal_reference_args(void **state)
         v = value_at_line(&r, "who", line_of("args", "return string.concat"));
         assert_non_null(v);
         assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(v, "text")), "bob");
+        /* legacy code keeps named return variables at the call's stack height: total's `s`
+         * goes 0, 10, 30, 60 over its steps (not the jump target at the Call's own step) */
+        if (i == 0) {
+            const cJSON *ev;
+            int at = find_call(&r, "Args.total", 0), k = 0, depth = 0;
+            char seen[8][32], cur[32];
+            size_t nseen = 0;
+            cJSON_ArrayForEach(ev, r.events) {
+                const cJSON *val = payload(ev, "Value");
+                if (k++ <= at)
+                    continue;
+                if (payload(ev, "Call"))
+                    depth++;
+                if (payload(ev, "Return") && depth-- == 0)
+                    break;
+                if (val && depth == 0 && !strcmp(variable_name(&r, num(val, "variable_id")), "s")) {
+                    value_text(cur, sizeof cur, cJSON_GetObjectItem(val, "value"));
+                    if (nseen < 8 && (!nseen || strcmp(seen[nseen - 1], cur)))
+                        snprintf(seen[nseen++], sizeof seen[0], "%s", cur);
+                }
+            }
+            assert_int_equal(nseen, 4);
+            assert_string_equal(seen[0], "0");
+            assert_string_equal(seen[1], "10");
+            assert_string_equal(seen[2], "30");
+            assert_string_equal(seen[3], "60");
+        }
         assert_int_equal(r.rep.warnings, 0);
         cJSON_Delete(mdoc);
         done(&r);
