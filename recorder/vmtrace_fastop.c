@@ -303,19 +303,18 @@ static inline cur op_member(cur p, cur end, ct__vt_op *op, unsigned *seen, op_te
     }
 }
 
-/* The `op` name: usually the code's own byte at pc (one compare), else looked up. */
-static int resolve_name(const ct__vt_level *l, const ct__vt_op *op, const op_text *t)
+int ct__vt_op_name(const ct__vt_level *l, const ct__vt_op *op, const char *s, size_t n)
 {
-    if (l->has_code && op->pc < l->code_len) {
+    if (op->has_pc && l->has_code && op->pc < l->code_len) {
         uint8_t byte = l->code[op->pc];
         const char *name = ct_opcode_name(byte);
         size_t k = 0;
-        while (k < t->name_len && name[k] == t->name[k])
+        while (k < n && name[k] == s[k])
             k++;
-        if (k == t->name_len && name[k] == '\0')
+        if (k == n && name[k] == '\0')
             return byte;
     }
-    return ct__vt_opcode_of_name(t->name, t->name_len);
+    return ct__vt_opcode_of_name(s, n);
 }
 
 size_t ct__vt_fast_op(const unsigned char *b, size_t avail, const ct__vt_level *l, ct__vt_op *op)
@@ -334,7 +333,7 @@ size_t ct__vt_fast_op(const unsigned char *b, size_t avail, const ct__vt_level *
     if (p > end || !(seen & K_PC) || !(seen & K_COST))
         return 0;
     if (seen & K_OP)
-        op->named_opcode = resolve_name(l, op, &t);
+        op->named_opcode = ct__vt_op_name(l, op, t.name, t.name_len);
     op->has_idx = (seen & K_IDX) != 0;
     return (size_t)(p - b);
 }

@@ -506,7 +506,7 @@ static ct_status op_key(ct__vt_reader *r, ct__vt_level *l, ct_error *err)
         CT_TRY(next_tok(r, err));
         if (r->tok.type != CT__JSON_STRING)
             return wrong_type(r, err, "op", "a string");
-        op->named_opcode = ct__vt_opcode_of_name(r->tok.text, r->tok.len);
+        op->named_opcode = ct__vt_op_name(l, op, r->tok.text, r->tok.len);
         return CT_OK;
     }
     if (key_is(&r->tok, "idx"))

@@ -108,6 +108,12 @@ uint64_t ct__vt_fast_ops(const ct__vt_reader *r);
 int ct__vt_opcode_of_name(const char *s, size_t n);
 
 /**
+ * The byte an op's `op` name stands for (ct__vt_opcode_of_name's result), found with one
+ * compare when it names the byte of the frame's code at the op's pc, as it nearly always does.
+ */
+int ct__vt_op_name(const ct__vt_level *l, const ct__vt_op *op, const char *s, size_t n);
+
+/**
  * vmtrace_fastop.c: parse the op object at b[0] ('{'; `avail` bytes present, padded like the
  * JSON reader's window) into `op` (already reset) when it has the common shape: no sub frame,
  * only the known keys, once each, plain values. Returns its length, or 0 when the token path
