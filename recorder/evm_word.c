@@ -68,17 +68,6 @@ bool ct__hex_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t l
     return true;
 }
 
-bool ct__u256_is_zero(const ct_u256 *v)
-{
-    static const uint8_t zero[32];
-    return memcmp(v->bytes, zero, 32) == 0;
-}
-
-bool ct__u256_eq(const ct_u256 *a, const ct_u256 *b)
-{
-    return memcmp(a->bytes, b->bytes, 32) == 0;
-}
-
 bool ct__u256_to_u64(const ct_u256 *v, uint64_t *out)
 {
     uint64_t x = 0;

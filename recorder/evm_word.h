@@ -5,6 +5,8 @@
 
 #include <ctrecord/common.h>
 
+#include <string.h>
+
 /** Parse a quantity ("0x0", "0x1f", up to 64 digits; leading zeros tolerated). */
 bool ct__u256_from_hex(ct_u256 *out, const char *s, size_t len);
 /** Parse a byte string into `out` (capacity `cap`); false if malformed or too long. */
@@ -12,8 +14,27 @@ bool ct__hex_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t l
 /** Bytes a byte string of `len` characters decodes to (ignoring "0x"), or SIZE_MAX if odd. */
 size_t ct__hex_decoded_len(const char *s, size_t len);
 
-bool ct__u256_is_zero(const ct_u256 *v);
-bool ct__u256_eq(const ct_u256 *a, const ct_u256 *b);
+/* Inline, as straight 8-byte loads: the replay compares words for every pushed item. */
+static inline uint64_t ct__u256_limb(const ct_u256 *v, int i)
+{
+    uint64_t x;
+    memcpy(&x, v->bytes + 8 * i, 8);
+    return x;
+}
+
+static inline bool ct__u256_is_zero(const ct_u256 *v)
+{
+    return (ct__u256_limb(v, 0) | ct__u256_limb(v, 1) | ct__u256_limb(v, 2) |
+            ct__u256_limb(v, 3)) == 0;
+}
+
+static inline bool ct__u256_eq(const ct_u256 *a, const ct_u256 *b)
+{
+    return ((ct__u256_limb(a, 0) ^ ct__u256_limb(b, 0)) |
+            (ct__u256_limb(a, 1) ^ ct__u256_limb(b, 1)) |
+            (ct__u256_limb(a, 2) ^ ct__u256_limb(b, 2)) |
+            (ct__u256_limb(a, 3) ^ ct__u256_limb(b, 3))) == 0;
+}
 /** The value when it fits in 64 bits; false (and *out = UINT64_MAX) otherwise. */
 bool ct__u256_to_u64(const ct_u256 *v, uint64_t *out);
 void ct__u256_from_u64(ct_u256 *out, uint64_t v);
