@@ -363,8 +363,6 @@ static ct_status open_internal(ct__evm_rec *r, ct__frame_state *fs, ct__internal
     ct_function_id fid;
     size_t i, k = 0;
     read_args(in, fs, s);
-    in->stack_base = s->stack_len - 1;
-    in->jump_op = s->index;
     snprintf(name, sizeof name, "%s.%s", *fn->contract ? fn->contract : fs->name, fn->name);
     for (i = 0; i < in->nargs; i++) {
         if (ct_writer_variable_id(&vals[i].var, r->w, fn->params[i][0] ? fn->params[i]
@@ -461,6 +459,8 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
     if (!fn || fn->is_modifier || !src || !src->content)
         return CT_OK;
     in->fn = fn;
+    in->stack_base = s->stack_len - 1;
+    in->jump_op = s->index;
     /* The dispatcher's jump into the external function: its body runs at the frame's level.
      * Only that function is absorbed (a constructor calling a public function, or a function
      * calling another public one, are real internal calls). */
@@ -469,6 +469,7 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump)
                    : (!strcmp(fn->visibility, "external") ||
                       !strcmp(fn->visibility, "public")))) {
         fs->absorbed = true;
+        fs->absorbed_at = fs->ninternal - 1;
         return CT_OK;
     }
     return open_internal(r, fs, in, s);

@@ -70,6 +70,7 @@ typedef struct ct__frame_state {
     bool failed;                     /* ended with REVERT, INVALID or an error */
     char failure[256];               /* why (the Error event's content), for the Return */
     bool absorbed;                   /* the dispatcher's jump into the entry was absorbed */
+    size_t absorbed_at;              /* its entry in `internal` */
     bool creation;
     ct_u256 address;                 /* the frame's account (a creation: the new contract) */
     bool address_known;

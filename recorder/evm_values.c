@@ -425,6 +425,13 @@ static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
     for (i = 0; i < fs->nargs; i++)
         if (ct_writer_value(r->w, fs->args[i].var, &fs->args[i].value) < 0)
             return ct__evm_writer_failed(r);
+    /* the external function's body runs under the dispatcher's (absorbed) jump */
+    if (fs->absorbed && fs->absorbed_at < fs->ninternal && fs->code->match.contract &&
+        !fs->code->match.contract->via_ir &&
+        fs->internal[fs->absorbed_at].fn == fs->entry_fn && fs->entry_fn) {
+        CT_TRY(return_variables(r, &fs->internal[fs->absorbed_at], s));
+        ct__arena_reset(&r->scratch);
+    }
     return CT_OK;
 }
 

@@ -752,6 +752,15 @@ static void test_internal_calls_recursion(void **state)
         snprintf(want, sizeof want, "%llu", strtoull(cJSON_GetStringValue(
                  cJSON_GetObjectItem(tx, "output")), NULL, 16));
         expect_call(&r, "Calls.run", -1, want);
+        /* run's named return variable `r` (the external function, legacy code): 26 once
+         * assigned, shown at the step of the emit */
+        {
+            const cJSON *v = value_at_line(&r, "r", line_of("calls", "emit Computed(n, r);"));
+            char got[64];
+            assert_non_null(v);
+            value_text(got, sizeof got, v);
+            assert_string_equal(got, want);
+        }
     }
     cJSON_Delete(mdoc);
     done(&r);
