@@ -109,6 +109,33 @@ static ct_status call_args(ct__evm_rec *r, ct_arg *args, size_t *n, char *hex, s
     return CT_OK;
 }
 
+/* The precompile number of the pending call's address (1 ecrecover ...), 0 for none. */
+static unsigned precompile_id(const ct__evm_rec *r)
+{
+    size_t i;
+    for (i = 0; i < 19; i++)
+        if (r->pending.addr[i])
+            return 0;
+    return r->pending.addr[19] < sizeof precompiles / sizeof precompiles[0]
+               ? r->pending.addr[19] : 0;
+}
+
+/* ecrecover returns an address and ripemd160 a bytes20, right-aligned in a 32-byte word. */
+static bool typed_output(ct_value *out, ct__evm_rec *r, const uint8_t *data, size_t len,
+                         char *hex)
+{
+    unsigned id = precompile_id(r);
+    ct_type_id t;
+    ct_u256 w;
+    if (len != 32 || (id != 1 && id != 3))
+        return false;
+    if (id == 3 && ct_writer_type_id(&t, r->w, CT_TYPE_RAW, "bytes20") < 0)
+        return false;
+    memcpy(w.bytes, data, 32);
+    *out = ct_value_raw_from_u256(id == 1 ? r->t_address : t, &w, 20, hex);
+    return true;
+}
+
 /* The output a precompile wrote into the caller's return window, as the next step sees it. */
 static ct_status output_value(ct_value *out, ct__evm_rec *r, const ct_evm_step *next,
                               char *hex, size_t hexcap)
@@ -124,6 +151,8 @@ static ct_status output_value(ct_value *out, ct__evm_rec *r, const ct_evm_step *
         *out = ct_value_none();
         return CT_OK;
     }
+    if (hexcap >= 67 && typed_output(out, r, data, len, hex))
+        return CT_OK;
     if (len > (hexcap - 3) / 2)
         len = (hexcap - 3) / 2;
     k = (size_t)snprintf(hex, hexcap, "0x");

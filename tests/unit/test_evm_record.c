@@ -1063,6 +1063,19 @@ static void test_codeless_calls(void **state)
     }
     assert_non_null(ret);
     assert_int_equal(strlen(cJSON_GetStringValue(cJSON_GetObjectItem(ret, "r"))), 66);
+    /* ecrecover returns the signer's address (the manifest's expected signer), ripemd160 a
+     * bytes20: not the 32-byte words they are padded to */
+    {
+        cJSON *mdoc;
+        const cJSON *tx = manifest_tx("precompiles", "run", &mdoc);
+        char got[128];
+        assert_non_null(tx);
+        expect_call(&r, "precompile.ecrecover", -1, cJSON_GetStringValue(cJSON_GetObjectItem(
+                    cJSON_GetObjectItem(tx, "expect"), "signer")));
+        call_return_text(&r, find_call(&r, "precompile.ripemd160", 0), got, sizeof got);
+        assert_int_equal(strlen(got), 42);
+        cJSON_Delete(mdoc);
+    }
     done(&r);
     if (record_tx(&r, "payments-payEoa", "payments", "payEoa", CT_EVM_GRANULARITY_LINE,
                   CT_PROFILE_PORTABLE) < 0)
