@@ -167,6 +167,23 @@ static ct_status parse_components(ct__abi_type *t, ct__arena *arena, const cJSON
     return build_canonical_tuple(t, arena, err);
 }
 
+/* "struct Args.Pair[2]" names the tuple inside the arrays: shown as the struct's name. */
+static ct_status struct_name(const ct__abi_type *t, ct__arena *arena, const cJSON *internal,
+                             ct_error *err)
+{
+    const char *s = cJSON_IsString(internal) ? internal->valuestring : NULL, *end;
+    while (t->kind == CT__ABI_ARRAY || t->kind == CT__ABI_DYN_ARRAY)
+        t = t->elem;
+    if (!s || strncmp(s, "struct ", 7) || t->kind != CT__ABI_TUPLE)
+        return CT_OK;
+    s += 7;
+    end = strchr(s, '[');
+    if (!(((ct__abi_type *)t)->display = ct__arena_strndup(arena, s, end ? (size_t)(end - s)
+                                                                          : strlen(s))))
+        return ct__error_set(err, CT_ENOMEM, "out of memory");
+    return CT_OK;
+}
+
 ct_status ct__abi_parse_param(const ct__abi_type **out, ct__arena *arena, const cJSON *param,
                               ct_error *err)
 {
@@ -176,7 +193,9 @@ ct_status ct__abi_parse_param(const ct__abi_type **out, ct__arena *arena, const 
         return ct__error_set(err, CT_EPARSE, "ABI parameter without a \"type\" string");
     if (!strncmp(type->valuestring, "tuple", 5) && !cJSON_IsArray(comps))
         return ct__error_set(err, CT_EPARSE, "ABI tuple parameter without \"components\"");
-    return parse_type_text(out, arena, type->valuestring, strlen(type->valuestring), comps, err);
+    CT_TRY(parse_type_text(out, arena, type->valuestring, strlen(type->valuestring), comps, err));
+    return struct_name(*out, arena,
+                       cJSON_GetObjectItemCaseSensitive(param, "internalType"), err);
 }
 
 static ct_status parse_tuple_field(const ct__abi_type **out, ct__arena *arena,

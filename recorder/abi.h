@@ -29,6 +29,8 @@ struct ct__abi_type {
     const bool *indexed;         /* TUPLE of event inputs: which are in topics; else NULL */
     size_t nfields;
     const char *canonical;       /* "uint256", "(address,uint256)[]": selectors and type names */
+    const char *display;         /* TUPLE from a Solidity struct: "Args.Pair" (internalType);
+                                  * else NULL */
 };
 
 /** True when the type's head is a 32-byte offset into the tail. */

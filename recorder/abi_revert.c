@@ -10,9 +10,10 @@ static const uint8_t sel_panic[4] = {0x4e, 0x48, 0x7b, 0x71};
 static bool describe_error_string(char *buf, size_t cap, const uint8_t *data, size_t len,
                                   ct__arena *arena)
 {
-    static const ct__abi_type str = {CT__ABI_STRING, 0, 0, NULL, NULL, NULL, NULL, 0, "string"};
+    static const ct__abi_type str = {CT__ABI_STRING, 0, 0, NULL, NULL, NULL, NULL, 0, "string",
+                                     NULL};
     const ct__abi_type *fields[1] = {&str};
-    ct__abi_type tuple = {CT__ABI_TUPLE, 0, 0, NULL, fields, NULL, NULL, 1, "(string)"};
+    ct__abi_type tuple = {CT__ABI_TUPLE, 0, 0, NULL, fields, NULL, NULL, 1, "(string)", NULL};
     ct__abi_value v;
     int n;
     if (ct__abi_decode(&v, arena, &tuple, data + 4, len - 4, NULL) < 0)

@@ -94,7 +94,8 @@ static ct_status struct_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
         fields[i].name = at->names[i];
         fields[i].type_id = out->as.seq.items[i].type_id;
     }
-    if (ct_writer_struct_type_id(&t, r->w, at->canonical, fields, at->nfields) < 0)
+    if (ct_writer_struct_type_id(&t, r->w, at->display ? at->display : at->canonical, fields,
+                                 at->nfields) < 0)
         return ct__evm_writer_failed(r);
     out->type_id = t;
     return CT_OK;

@@ -809,6 +809,22 @@ static void test_internal_reference_args(void **state)
                         cJSON_GetObjectItem(t, "specific_info"), "fields"));
             }
             assert_non_null(fields);
+            /* the external argument p (ABI tuple) is named by its internalType */
+            {
+                const cJSON *pa = cJSON_GetArrayItem(cJSON_GetObjectItem(payload(
+                    cJSON_GetArrayItem(r.events, find_call(&r, "Args.run", 0)), "Call"),
+                    "args"), 2);
+                int ptid = num(cJSON_GetObjectItem(pa, "value"), "type_id"), m = 0;
+                const cJSON *tev;
+                const char *lang = NULL;
+                cJSON_ArrayForEach(tev, r.events) {
+                    const cJSON *t = payload(tev, "Type");
+                    if (t && m++ == ptid)
+                        lang = cJSON_GetStringValue(cJSON_GetObjectItem(t, "lang_type"));
+                }
+                assert_non_null(lang);
+                assert_string_equal(lang, "Args.Pair");
+            }
             assert_non_null(strstr(fields, "\"owner\""));
             assert_non_null(strstr(fields, "\"amounts\""));
             assert_non_null(strstr(fields, "\"note\""));
