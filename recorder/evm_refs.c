@@ -94,7 +94,7 @@ static ct_status mem_items(mem *d, ct__abi_value *v, const ct__abi_type *t, uint
             items[i].data = w;
             items[i].len = 32;
         } else if (!word_u64(w, &p)) {
-            return bad(d, "pointer", at + 32 * i);
+            return bad(d, "a pointer beyond 2^64 stored", at + 32 * i);
         } else {
             CT_TRY(mem_value(d, &items[i], et, p, depth + 1));
         }
@@ -113,6 +113,8 @@ static ct_status mem_value(mem *d, ct__abi_value *v, const ct__abi_type *t, uint
         snprintf(d->why, d->whycap, "nested deeper than %d levels", MAX_REF_DEPTH);
         return CT_EPARSE;
     }
+    if (ptr > d->len && ptr != ZERO_SLOT)   /* also keeps ptr + 32 * i from wrapping */
+        return bad(d, "a pointer", ptr);
     if (!is_reference(t)) {
         CT_TRY(word_at(d, ptr, &w, t->canonical));
         v->data = w;
@@ -222,7 +224,7 @@ ct_status ct__evm_ref_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
     why[0] = '\0';
     if (sh->loc == CT__PARAM_MEMORY)
         rc = word_u64(words[0].bytes, &ptr) ? mem_value(&d, &v, sh->abi, ptr, 0)
-                                            : bad(&d, "pointer", 0);
+                                            : bad(&d, "a pointer beyond 2^64", UINT64_MAX);
     else
         rc = calldata_value(&v, r, a, sh, words, s->frame, &d);
     if (rc == CT_ENOMEM)
