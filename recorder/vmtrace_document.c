@@ -26,7 +26,7 @@ static ct_status copy_string(ct__vt_reader *r, const char *field, char *buf, siz
     if (r->tok.type != CT__JSON_STRING)
         return ct__vt_wrong_type(r, err, field, "a string");
     n = ct__json_unescape(&r->tok, buf, cap - 1);
-    if (n < 0) {   /* too long: keep what fits, messages only */
+    if (n < 0) { /* too long: keep what fits, messages only */
         size_t m = r->tok.len < cap - 1 ? r->tok.len : cap - 1;
         memcpy(buf, r->tok.text, m);
         n = (long)m;
@@ -58,7 +58,7 @@ static ct_status trace_action(ct__vt_reader *r, ct__vt_tx *tx, ct_error *err)
         } else if (key_is(&r->tok, "input") || key_is(&r->tok, "init")) {
             CT_TRY(ct__vt_next_tok(r, err));
             CT_TRY(ct__vt_read_bytes_tok(r, "trace[0].action.input", &tx->input, &tx->input_cap,
-                                  &tx->input_len, err));
+                                         &tx->input_len, err));
             tx->has_input = true;
         } else if (key_is(&r->tok, "callType")) {
             CT_TRY(copy_string(r, "callType", tx->call_type, sizeof tx->call_type, err));
@@ -150,7 +150,7 @@ static ct_status push_outer(ct__vt_reader *r, uint8_t kind, ct_error *err)
 {
     if (r->outer_len == MAX_OUTER)
         return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset,
-                    "containers nested deeper than %d around the vmTrace", MAX_OUTER);
+                           "containers nested deeper than %d around the vmTrace", MAX_OUTER);
     r->outer[r->outer_len].kind = kind;
     r->outer[r->outer_len].is_tx = false;
     r->outer[r->outer_len].bare = false;
@@ -200,7 +200,7 @@ static ct_status rpc_error(ct__vt_reader *r, ct_error *err)
         CT_TRY(ct__json_skip(r->json, &r->tok, err));
     }
     return ct__vt_fail(r, err, CT_EREPLAY, off, "the response is a JSON-RPC error: %s",
-                msg[0] ? msg : "(no message)");
+                       msg[0] ? msg : "(no message)");
 }
 
 static ct_status vmtrace_value(ct__vt_reader *r, outer_ctx *o, ct_error *err)
@@ -221,7 +221,7 @@ static ct_status bare_vmtrace(ct__vt_reader *r, outer_ctx *o, ct_error *err)
 {
     if (o->is_tx || r->tx.has_vmtrace)
         return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset,
-                    "`code`/`ops` next to result fields: not a vmTrace");
+                           "`code`/`ops` next to result fields: not a vmTrace");
     o->is_tx = o->bare = true;
     r->tx.has_vmtrace = r->tx.bare = true;
     begin_tx(r);
@@ -242,7 +242,7 @@ static ct_status outer_key(ct__vt_reader *r, outer_ctx *o, ct_error *err)
             return CT_OK;
         r->tx.has_output = true;
         return ct__vt_read_bytes_tok(r, "output", &r->tx.output, &r->tx.output_cap,
-                              &r->tx.output_len, err);
+                                     &r->tx.output_len, err);
     }
     if (key_is(&r->tok, "trace")) {
         o->is_tx = true;
@@ -288,8 +288,9 @@ ct_status ct__vt_outer_token(ct__vt_reader *r, ct_error *err)
         if (t == CT__JSON_OBJECT_BEGIN || t == CT__JSON_ARRAY_BEGIN)
             return push_outer(r, t == CT__JSON_OBJECT_BEGIN ? O_OBJ : O_ARR, err);
         return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset,
-                    "expected a JSON object or array (a vmTrace, trace result or JSON-RPC "
-                    "response), found %s", ct__vt_tok_kind(t));
+                           "expected a JSON object or array (a vmTrace, trace result or JSON-RPC "
+                           "response), found %s",
+                           ct__vt_tok_kind(t));
     }
     o = &r->outer[r->outer_len - 1];
     if (o->kind == O_ARR) {
@@ -300,7 +301,7 @@ ct_status ct__vt_outer_token(ct__vt_reader *r, ct_error *err)
         if (t == CT__JSON_OBJECT_BEGIN)
             return push_outer(r, O_OBJ, err);
         return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset,
-                    "expected an object in the result array, found %s", ct__vt_tok_kind(t));
+                           "expected an object in the result array, found %s", ct__vt_tok_kind(t));
     }
     if (t == CT__JSON_KEY)
         return outer_key(r, o, err);

@@ -24,8 +24,8 @@ void ct__vt_path(const ct__vt_reader *r, uint32_t levels, char *buf, size_t cap)
     buf[0] = '\0';
     for (i = 0; i < levels && i < r->levels_alloc && used + 24 < cap; i++) {
         uint64_t n = r->levels[i]->ops ? r->levels[i]->ops - 1 : 0;
-        used += (size_t)snprintf(buf + used, cap - used, i ? "-%llu" : "%llu",
-                                 (unsigned long long)n);
+        used +=
+            (size_t)snprintf(buf + used, cap - used, i ? "-%llu" : "%llu", (unsigned long long)n);
     }
 }
 
@@ -125,7 +125,6 @@ void ct__vt_push_event(ct__vt_reader *r, ct__vt_event ev, uint32_t level)
     r->q_len++;
 }
 
-
 ct_status ct__vt_next_tok(ct__vt_reader *r, ct_error *err)
 {
     return ct__json_next(r->json, &r->tok, err);
@@ -140,21 +139,28 @@ ct_status ct__vt_skip_value(ct__vt_reader *r, ct_error *err)
 const char *ct__vt_tok_kind(ct__json_tok t)
 {
     switch (t) {
-    case CT__JSON_OBJECT_BEGIN: return "an object";
-    case CT__JSON_ARRAY_BEGIN: return "an array";
-    case CT__JSON_STRING: return "a string";
-    case CT__JSON_NUMBER: return "a number";
+    case CT__JSON_OBJECT_BEGIN:
+        return "an object";
+    case CT__JSON_ARRAY_BEGIN:
+        return "an array";
+    case CT__JSON_STRING:
+        return "a string";
+    case CT__JSON_NUMBER:
+        return "a number";
     case CT__JSON_TRUE:
-    case CT__JSON_FALSE: return "a boolean";
-    case CT__JSON_NULL: return "null";
-    default: return "the end of a container";
+    case CT__JSON_FALSE:
+        return "a boolean";
+    case CT__JSON_NULL:
+        return "null";
+    default:
+        return "the end of a container";
     }
 }
 
 ct_status ct__vt_wrong_type(ct__vt_reader *r, ct_error *err, const char *field, const char *want)
 {
     return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset, "`%s` must be %s, found %s", field, want,
-                ct__vt_tok_kind(r->tok.type));
+                       ct__vt_tok_kind(r->tok.type));
 }
 
 /* A non-negative integer field (JSON number, or a "0x" quantity that fits in 64 bits). */
@@ -206,8 +212,8 @@ static ct_status grow_bytes(ct__vt_reader *r, uint8_t **buf, size_t *cap, size_t
 ct_status ct__vt_read_bytes_tok(ct__vt_reader *r, const char *field, uint8_t **buf, size_t *cap,
                                 size_t *len, ct_error *err)
 {
-    size_t n = r->tok.type == CT__JSON_STRING ? ct__hex_decoded_len(r->tok.text, r->tok.len)
-                                              : SIZE_MAX;
+    size_t n =
+        r->tok.type == CT__JSON_STRING ? ct__hex_decoded_len(r->tok.text, r->tok.len) : SIZE_MAX;
     if (n == SIZE_MAX || r->tok.escaped)
         return ct__vt_wrong_type(r, err, field, "a \"0x\" hex byte string");
     CT_TRY(grow_bytes(r, buf, cap, n ? n : 1, err));
@@ -223,11 +229,10 @@ ct_status ct__vt_push_level(ct__vt_reader *r, ct_error *err)
     ct__vt_level *l;
     if (r->depth >= CT__VT_MAX_LEVELS)
         return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset, "call frames nested deeper than %d",
-                    CT__VT_MAX_LEVELS);
+                           CT__VT_MAX_LEVELS);
     if (r->depth == r->levels_cap) {
         uint32_t ncap = r->levels_cap ? r->levels_cap * 2 : 8;
-        ct__vt_level **nl = ct__realloc(&r->alloc, r->levels,
-                                        (size_t)r->levels_cap * sizeof *nl,
+        ct__vt_level **nl = ct__realloc(&r->alloc, r->levels, (size_t)r->levels_cap * sizeof *nl,
                                         (size_t)ncap * sizeof *nl);
         if (!nl)
             return ct__vt_fail(r, err, CT_ENOMEM, r->tok.offset, "out of memory");
@@ -275,10 +280,11 @@ static ct_status read_push(ct__vt_reader *r, ct__vt_op *op, ct_error *err)
             return CT_OK;
         if (op->push_len == CT__VT_MAX_PUSH)
             return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset, "`ex.push` has more than %d items",
-                        CT__VT_MAX_PUSH);
+                               CT__VT_MAX_PUSH);
         if (r->tok.type != CT__JSON_STRING ||
             !ct__u256_from_hex(&op->push[op->push_len], r->tok.text, r->tok.len))
-            return ct__vt_wrong_type(r, err, "ex.push[]", "a \"0x\" hex quantity of at most 256 bits");
+            return ct__vt_wrong_type(r, err, "ex.push[]",
+                                     "a \"0x\" hex quantity of at most 256 bits");
         op->push_len++;
     }
 }
@@ -300,8 +306,8 @@ static ct_status read_mem(ct__vt_reader *r, ct__vt_op *op, ct_error *err)
             has_off = true;
         } else if (key_is(&r->tok, "data")) {
             CT_TRY(ct__vt_next_tok(r, err));
-            CT_TRY(ct__vt_read_bytes_tok(r, "ex.mem.data", &op->mem_data, &op->mem_cap, &op->mem_len,
-                                  err));
+            CT_TRY(ct__vt_read_bytes_tok(r, "ex.mem.data", &op->mem_data, &op->mem_cap,
+                                         &op->mem_len, err));
             has_data = true;
         } else {
             CT_TRY(ct__vt_skip_value(r, err));
@@ -437,9 +443,10 @@ static ct_status op_sub(ct__vt_reader *r, ct__vt_level *l, ct_error *err)
     if (r->tok.type != CT__JSON_OBJECT_BEGIN)
         return ct__vt_wrong_type(r, err, "sub", "an object or null");
     if (!l->op.has_pc || !l->op.has_cost || !l->op.has_ex_key)
-        return ct__vt_fail(r, err, CT_EUNSUPPORTED, r->tok.offset,
-                    "`sub` comes before the op's `pc`, `cost` or `ex`; this key order cannot be "
-                    "replayed while streaming");
+        return ct__vt_fail(
+            r, err, CT_EUNSUPPORTED, r->tok.offset,
+            "`sub` comes before the op's `pc`, `cost` or `ex`; this key order cannot be "
+            "replayed while streaming");
     l->op.has_sub = true;
     ct__vt_push_event(r, CT__VT_OP, r->depth - 1);
     return ct__vt_push_level(r, err);
@@ -476,7 +483,7 @@ static ct_status op_end(ct__vt_reader *r, ct__vt_level *l, ct_error *err)
 {
     if (!l->op.has_pc || !l->op.has_cost)
         return ct__vt_fail(r, err, CT_EPARSE, l->op.offset, "op has no `%s`",
-                    l->op.has_pc ? "cost" : "pc");
+                           l->op.has_pc ? "cost" : "pc");
     ct__vt_push_event(r, l->op.has_sub ? CT__VT_OP_END : CT__VT_OP, r->depth - 1);
     l->state = L_OPS;
     return CT_OK;
@@ -490,7 +497,7 @@ static ct_status vt_token(ct__vt_reader *r, ct_error *err)
     case L_VT_OBJ:
         if (t == CT__JSON_KEY)
             return ct__vt_frame_key(r, l, err);
-        end_frame(r, l);   /* the tokenizer guarantees OBJECT_END here */
+        end_frame(r, l); /* the tokenizer guarantees OBJECT_END here */
         return CT_OK;
     case L_OPS:
         if (t == CT__JSON_ARRAY_END) {

@@ -35,9 +35,9 @@ struct ct__vt_reader {
     outer_ctx outer[MAX_OUTER];
     uint32_t outer_len;
     ct__vt_level **levels;
-    uint32_t levels_alloc;     /* levels allocated (kept for reuse) */
-    uint32_t levels_cap;       /* pointer slots in `levels` */
-    uint32_t depth;            /* levels active */
+    uint32_t levels_alloc; /* levels allocated (kept for reuse) */
+    uint32_t levels_cap;   /* pointer slots in `levels` */
+    uint32_t depth;        /* levels active */
     ct__vt_tx tx;
     uint64_t txs;
     bool started;
@@ -46,11 +46,11 @@ struct ct__vt_reader {
     uint32_t q_level[QUEUE];
     unsigned q_head, q_len;
     ct__json_token tok;
-    uint64_t fast_ops;         /* ops read by vmtrace_fastop.c (tests, benchmarks) */
+    uint64_t fast_ops; /* ops read by vmtrace_fastop.c (tests, benchmarks) */
 };
 
 /* Key comparison with the literal's length known at compile time (no strlen per token). */
-#define key_is(t, lit) \
+#define key_is(t, lit)                                                                             \
     ((t)->len == sizeof(lit) - 1 && !(t)->escaped && memcmp((t)->text, lit, sizeof(lit) - 1) == 0)
 
 /* A one-line parse error naming the input, byte offset and (inside a frame) the op path. */
