@@ -404,15 +404,22 @@ static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
     while (k > 0 && !fs->internal[k - 1].visible)
         k--;
     if (k > 0) {
-        /* re-read at every step: a memory argument is a reference, its data may change */
+        /* re-read at every step: a memory argument is a reference, its data may change; the
+         * legacy code generator keeps the arguments where the call left them (below the
+         * return variables), so an assignment to a parameter shows too */
         const ct__internal *in = &fs->internal[k - 1];
         const ct__param_shape *sh = in->fn->param_shapes;
+        const ct_u256 *words = in->args;
+        size_t total = ct__evm_shape_slots(sh, in->nargs);
+        if (!fs->code->match.contract->via_ir && in->stack_base >= total &&
+            s->stack_len >= in->stack_base)
+            words = &s->stack[in->stack_base - total];
         for (i = 0; i < in->nargs; i++) {
             ct_variable_id v;
             ct_value val;
             CT_TRY(var(&v, r, in->fn->params[i][0] ? in->fn->params[i] : "arg"));
             CT_TRY(ct__evm_param_value(&val, r, &r->scratch, sh ? &sh[i] : NULL,
-                                       in->fn->param_types[i], &in->args[slot], (int)i, s,
+                                       in->fn->param_types[i], &words[slot], (int)i, s,
                                        why, sizeof why));
             slot += sh ? sh[i].slots : 1;
             if (ct_writer_value(r->w, v, &val) < 0)

@@ -839,6 +839,7 @@ static void test_internal_reference_args(void **state)
         expect_call(&r, "Args.greet", 1, "0x2d776f726c64");        /* bytes memory */
         expect_call(&r, "Args.greet", -1, "\"hi bob-world\"");     /* string memory return */
         expect_call(&r, "Args.minMax", -1, "(10, 30)");            /* two return values */
+        expect_call(&r, "Args.digits", -1, "5");
         /* the steps inside greet carry the decoded argument too */
         v = value_at_line(&r, "who", line_of("args", "return string.concat"));
         assert_non_null(v);
@@ -869,6 +870,32 @@ static void test_internal_reference_args(void **state)
             assert_string_equal(seen[1], "10");
             assert_string_equal(seen[2], "30");
             assert_string_equal(seen[3], "60");
+        }
+        /* ... and the arguments where the call left them: digits(x) divides its parameter,
+         * the steps show x = 12345, 1234, 123, 12, 1, 0 */
+        if (i == 0) {
+            static const char *const want[] = {"12345", "1234", "123", "12", "1", "0"};
+            const cJSON *ev;
+            int at = find_call(&r, "Args.digits", 0), k = 0, depth = 0;
+            char seen[8][32], cur[32];
+            size_t nseen = 0, j;
+            cJSON_ArrayForEach(ev, r.events) {
+                const cJSON *val = payload(ev, "Value");
+                if (k++ <= at)
+                    continue;
+                if (payload(ev, "Call"))
+                    depth++;
+                if (payload(ev, "Return") && depth-- == 0)
+                    break;
+                if (val && depth == 0 && !strcmp(variable_name(&r, num(val, "variable_id")), "x")) {
+                    value_text(cur, sizeof cur, cJSON_GetObjectItem(val, "value"));
+                    if (nseen < 8 && (!nseen || strcmp(seen[nseen - 1], cur)))
+                        snprintf(seen[nseen++], sizeof seen[0], "%s", cur);
+                }
+            }
+            assert_int_equal(nseen, 6);
+            for (j = 0; j < 6; j++)
+                assert_string_equal(seen[j], want[j]);
         }
         assert_int_equal(r.rep.warnings, 0);
         cJSON_Delete(mdoc);

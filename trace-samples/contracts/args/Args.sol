@@ -46,6 +46,13 @@ contract Args {
         }
     }
 
+    function digits(uint256 x) internal pure returns (uint256 n) {
+        while (x > 0) {
+            x /= 10;
+            n++;
+        }
+    }
+
     function sliceLen(bytes calldata b) internal pure returns (uint256) {
         return b.length;
     }
@@ -64,7 +71,7 @@ contract Args {
         uint256[3] memory r = reversed([uint256(7), 8, 9]);
         t = total(m) + sumOrder(o) + r[0] + sliceLen(data[1:]) + firstTwo(xs) + pairValue(p);
         (uint256 lo, uint256 hi) = minMax(m);
-        t += hi - lo;
+        t += hi - lo + digits(12345);
         emit Done(t, greet("bob", data));
     }
 }
