@@ -396,6 +396,42 @@ static ct_status return_variables(ct__evm_rec *r, const ct__internal *in, const 
     return CT_OK;
 }
 
+/* The external call's arguments as decoded from the calldata at the frame's entry. */
+static ct_status stored_args(ct__evm_rec *r, const ct__frame_state *fs)
+{
+    size_t i;
+    for (i = 0; i < fs->nargs; i++)
+        if (ct_writer_value(r->w, fs->args[i].var, &fs->args[i].value) < 0)
+            return ct__evm_writer_failed(r);
+    return CT_OK;
+}
+
+/* The external function's arguments where the dispatcher left them (legacy code), so that an
+ * assignment to a parameter shows; *live false when they cannot be located. */
+static ct_status entry_args(bool *live, ct__evm_rec *r, const ct__frame_state *fs,
+                            const ct__internal *ab, const ct_evm_step *s)
+{
+    const ct__ast_function *fn = fs->entry_fn;
+    const ct__param_shape *sh = fn->param_shapes;
+    size_t total = ct__evm_shape_slots(sh, fn->nparams), i, slot = 0;
+    char why[300];
+    *live = false;
+    if (!sh || !fn->nparams || fn->nparams != fs->nargs || fn->nparams > CT__EVM_MAX_ARGS ||
+        ab->stack_base < total || s->stack_len < ab->stack_base)
+        return CT_OK;
+    for (i = 0; i < fn->nparams; i++) {
+        ct_value val;
+        CT_TRY(ct__evm_param_value(&val, r, &r->scratch, &sh[i], fn->param_types[i],
+                                   &s->stack[ab->stack_base - total + slot], (int)i, s, why,
+                                   sizeof why));
+        slot += sh[i].slots;
+        if (ct_writer_value(r->w, fs->args[i].var, &val) < 0)
+            return ct__evm_writer_failed(r);
+    }
+    *live = true;
+    return CT_OK;
+}
+
 static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
 {
     ct__frame_state *fs = &r->frames[r->depth];
@@ -430,17 +466,22 @@ static ct_status function_args(ct__evm_rec *r, const ct_evm_step *s)
         ct__arena_reset(&r->scratch);
         return CT_OK;
     }
-    for (i = 0; i < fs->nargs; i++)
-        if (ct_writer_value(r->w, fs->args[i].var, &fs->args[i].value) < 0)
-            return ct__evm_writer_failed(r);
-    /* the external function's body runs under the dispatcher's (absorbed) jump */
+    /* the external function's body runs under the dispatcher's (absorbed) jump: with legacy
+     * code its decoded arguments and return variables are on the stack like an internal
+     * call's */
     if (fs->absorbed && fs->absorbed_at < fs->ninternal && fs->code->match.contract &&
         !fs->code->match.contract->via_ir &&
         fs->internal[fs->absorbed_at].fn == fs->entry_fn && fs->entry_fn) {
-        CT_TRY(return_variables(r, &fs->internal[fs->absorbed_at], s));
+        const ct__internal *ab = &fs->internal[fs->absorbed_at];
+        bool live;
+        CT_TRY(entry_args(&live, r, fs, ab, s));
+        if (!live)
+            CT_TRY(stored_args(r, fs));
+        CT_TRY(return_variables(r, ab, s));
         ct__arena_reset(&r->scratch);
+        return CT_OK;
     }
-    return CT_OK;
+    return stored_args(r, fs);
 }
 
 /* The EVM stack holds at most 1024 items; the buffers are allocated once for that. */
