@@ -1186,6 +1186,16 @@ static void test_profiles_and_block(void **state)
     assert_int_equal(record_tx(&r, "erc20-transfer-25.11", "erc20", "transfer",
                                CT_EVM_GRANULARITY_LINE, CT_PROFILE_CODETRACER_25_11), 0);
     done(&r);
+    /* Struct values, decoded references and Error values in both CodeTracer profiles */
+    assert_int_equal(record_tx(&r, "args-25.11", "args", "run", CT_EVM_GRANULARITY_LINE,
+                               CT_PROFILE_CODETRACER_25_11), 0);
+    done(&r);
+    assert_int_equal(record_tx(&r, "args-current", "args", "run", CT_EVM_GRANULARITY_OPCODE,
+                               CT_PROFILE_CURRENT), 0);
+    done(&r);
+    assert_int_equal(record_tx(&r, "errors-tryCatch-current", "errors", "tryCatch",
+                               CT_EVM_GRANULARITY_LINE, CT_PROFILE_CURRENT), 0);
+    done(&r);
     /* A block: the two results as one trace_replayBlockTransactions array. */
     block = malloc(strlen(ta) + strlen(tb) + 4);
     sprintf(block, "[%s,%s]", ta, tb);
