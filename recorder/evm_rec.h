@@ -173,6 +173,7 @@ typedef struct ct__evm_rec {
     uint8_t *membuf;
     size_t capmem;
     ct_u256 bigscratch[CT__EVM_MAX_ARGS + 1];
+    ct_u256 cleaned[CT__EVM_MAX_ARGS + 1];    /* stack words cut to their type */
     char wordhex[CT__EVM_MAX_ARGS + 1][67];
 } ct__evm_rec;
 

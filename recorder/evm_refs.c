@@ -249,6 +249,44 @@ size_t ct__evm_shape_slots(const ct__param_shape *shapes, size_t n)
     return total;
 }
 
+/* A value-type stack word as its type says: the legacy code generator may leave dirty bits
+ * above a small type (cleaned only when used), bytesN is left-aligned, enums are uint8. */
+static bool scalar_value(ct_value *out, ct__evm_rec *r, const ct__abi_type *t,
+                         const char *lang, const ct_u256 *word, int slot)
+{
+    ct_u256 *w = &r->cleaned[slot];
+    ct_type_id tid;
+    size_t n, i;
+    bool any = false;
+    switch (t->kind) {
+    case CT__ABI_UINT:
+    case CT__ABI_INT:
+        n = t->size / 8;
+        memcpy(w, word, sizeof *w);
+        if (n < 32)   /* zero- or sign-extend from the type's top bit */
+            memset(w->bytes, t->kind == CT__ABI_INT && (w->bytes[32 - n] & 0x80) ? 0xff : 0,
+                   32 - n);
+        if (ct_writer_type_id(&tid, r->w, CT_TYPE_INT, *lang ? lang : t->canonical) < 0)
+            return false;
+        *out = ct_value_bigint_from_u256(tid, w, t->kind == CT__ABI_INT, &r->bigscratch[slot]);
+        return true;
+    case CT__ABI_BOOL:
+        for (i = 0; i < 32; i++)
+            any |= word->bytes[i] != 0;
+        *out = ct_value_bool(r->t_bool, any);
+        return true;
+    case CT__ABI_FIXED_BYTES:
+        memset(w, 0, sizeof *w);
+        memcpy(w->bytes + 32 - t->size, word->bytes, t->size);
+        if (ct_writer_type_id(&tid, r->w, CT_TYPE_RAW, t->canonical) < 0)
+            return false;
+        *out = ct_value_raw_from_u256(tid, w, t->size, r->wordhex[slot]);
+        return true;
+    default:
+        return false;
+    }
+}
+
 ct_status ct__evm_param_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
                               const ct__param_shape *sh, const char *type,
                               const ct_u256 *words, int slot, const ct_evm_step *s,
@@ -265,5 +303,9 @@ ct_status ct__evm_param_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
         *out = ct_value_raw_from_u256(t, &words[0], 32, r->wordhex[slot]);
         return CT_OK;
     }
+    if (sh && sh->abi && scalar_value(out, r, sh->abi, type, &words[0], slot))
+        return CT_OK;
+    if (r->w && ct_writer_error(r->w)->code < 0)
+        return ct__evm_writer_failed(r);
     return ct__evm_word_value(out, r, type, &words[0], slot);
 }

@@ -285,7 +285,7 @@ export const SAMPLES = [
           data.toString('hex').padEnd(64, '0');
         await ctx.call(a, input, {
           trace: 'run', demonstrates: `memory and calldata reference arguments of internal calls (${how})`,
-          expect: { status: 'success', logCount: 1, output: word(198n), functions: ['Args.run', 'Args.total', 'Args.minMax', 'Args.digits', 'Args.greet', 'Args.sumOrder', 'Args.reversed', 'Args.sliceLen', 'Args.firstTwo', 'Args.pairValue'] },
+          expect: { status: 'success', logCount: 1, output: word(209n), functions: ['Args.run', 'Args.total', 'Args.minMax', 'Args.digits', 'Args.classify', 'Args.greet', 'Args.sumOrder', 'Args.reversed', 'Args.sliceLen', 'Args.firstTwo', 'Args.pairValue'] },
         });
       },
     })),

@@ -777,7 +777,7 @@ static void test_internal_reference_args(void **state)
     for (i = 0; i < 2; i++) {
         run r;
         char owner[200];
-        cJSON *mdoc;
+        cJSON *mdoc, *mdoc2;
         const cJSON *v;
         if (!manifest_tx(projects[i], "run", &mdoc) ||
             record_tx(&r, projects[i], projects[i], "run", CT_EVM_GRANULARITY_LINE,
@@ -840,6 +840,21 @@ static void test_internal_reference_args(void **state)
         expect_call(&r, "Args.greet", -1, "\"hi bob-world\"");     /* string memory return */
         expect_call(&r, "Args.minMax", -1, "(10, 30)");            /* two return values */
         expect_call(&r, "Args.digits", -1, "5");
+        /* value types as their type says: bytes4 is 4 bytes (left-aligned in the word), int8
+         * signed, the enum its number */
+        {
+            char sel[16], want[64];
+            const char *input = cJSON_GetStringValue(cJSON_GetObjectItem(
+                manifest_tx(projects[i], "run", &mdoc2), "input"));
+            assert_non_null(input);
+            snprintf(sel, sizeof sel, "0x%.8s", input + 2);
+            cJSON_Delete(mdoc2);
+            expect_call(&r, "Args.classify", 0, sel);
+            expect_call(&r, "Args.classify", 1, "-5");
+            expect_call(&r, "Args.classify", 2, "2");
+            snprintf(want, sizeof want, "(%s, -11)", sel);
+            expect_call(&r, "Args.classify", -1, want);
+        }
         /* the steps inside greet carry the decoded argument too */
         v = value_at_line(&r, "who", line_of("args", "return string.concat"));
         assert_non_null(v);

@@ -16,6 +16,12 @@ contract Args {
         bool b;
     }
 
+    enum Kind {
+        None,
+        Small,
+        Big
+    }
+
     event Done(uint256 total, string greeting);
 
     function total(uint256[] memory xs) internal pure returns (uint256 s) {
@@ -53,6 +59,14 @@ contract Args {
         }
     }
 
+    function classify(bytes4 sel, int8 delta, Kind k) internal pure returns (bytes4 out, int16 d2) {
+        out = sel;
+        d2 = int16(delta) * 2;
+        if (k == Kind.Big) {
+            d2 -= 1;
+        }
+    }
+
     function sliceLen(bytes calldata b) internal pure returns (uint256) {
         return b.length;
     }
@@ -72,6 +86,9 @@ contract Args {
         t = total(m) + sumOrder(o) + r[0] + sliceLen(data[1:]) + firstTwo(xs) + pairValue(p);
         (uint256 lo, uint256 hi) = minMax(m);
         t += hi - lo + digits(12345);
+        (bytes4 sel, int16 d) = classify(msg.sig, -5, Kind.Big);
+        require(sel == msg.sig, "Args: selector");
+        t += uint256(int256(-d));
         emit Done(t, greet("bob", data));
     }
 }
