@@ -120,6 +120,9 @@ typedef struct ct__artifact_set {
     size_t nfunctions, capfunctions;
     ct__ast_struct *structs;    /* every StructDefinition of the set's ASTs */
     size_t nstructs, capstructs;
+    ct__ast_struct *udvts;      /* UserDefinedValueTypeDefinitions: one member, the
+                                 * underlying type ("Price" -> "uint128") */
+    size_t nudvts, capudvts;
     ct__range *contracts_src;   /* source ranges of ContractDefinitions, by file (see below) */
     int32_t *contracts_file;
     size_t ncontracts_src, capcontracts_src;

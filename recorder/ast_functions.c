@@ -272,6 +272,38 @@ static ct_status add_struct(ct__artifacts *t, ct__artifact_set *set, const cJSON
     return CT_OK;
 }
 
+/* type Price is uint128: kept as a one-member "struct" whose member type is the underlying. */
+static ct_status add_udvt(ct__artifacts *t, ct__artifact_set *set, const cJSON *node)
+{
+    const char *name = str(GET(node, "canonicalName"));
+    const char *under = str(GET(GET(GET(node, "underlyingType"), "typeDescriptions"),
+                                "typeString"));
+    const char **types = ct__arena_alloc(&t->arena, sizeof *types);
+    ct__ast_struct *u;
+    if (!types)
+        return CT_ENOMEM;
+    if (!under)
+        return CT_OK;
+    if (set->nudvts == set->capudvts) {
+        size_t nc = set->capudvts ? set->capudvts * 2 : 8;
+        ct__ast_struct *q = ct__arena_alloc(&t->arena, nc * sizeof *q);
+        if (!q)
+            return CT_ENOMEM;
+        if (set->nudvts)
+            memcpy(q, set->udvts, set->nudvts * sizeof *q);
+        set->udvts = q;
+        set->capudvts = nc;
+    }
+    u = &set->udvts[set->nudvts];
+    if (!(u->name = dup(t, name ? name : str(GET(node, "name")))) || !(types[0] = dup(t, under)))
+        return CT_ENOMEM;
+    u->members = NULL;
+    u->types = types;
+    u->nmembers = 1;
+    set->nudvts++;
+    return CT_OK;
+}
+
 static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source *src,
                       const cJSON *node, const char *contract, int depth)
 {
@@ -287,6 +319,8 @@ static ct_status walk(ct__artifacts *t, ct__artifact_set *set, const ct__source 
         return add_var_range(t, set, src, node);
     if (type && !strcmp(type, "StructDefinition"))
         return add_struct(t, set, node);
+    if (type && !strcmp(type, "UserDefinedValueTypeDefinition"))
+        return add_udvt(t, set, node);
     if (type && (!strcmp(type, "FunctionDefinition") || !strcmp(type, "ModifierDefinition")))
         return add_function(t, set, src, node, contract, type[0] == 'M');
     cJSON_ArrayForEach(child, GET(node, "nodes"))

@@ -107,6 +107,18 @@ static ct_status struct_type(const ct__abi_type **out, conv *c, const char *name
     return CT_OK;
 }
 
+/* A user-defined value type (`Price`, `C.Inner`): its underlying elementary type. */
+static ct_status udvt(const ct__abi_type **out, conv *c, const char *s, size_t len, int depth)
+{
+    size_t i;
+    for (i = 0; i < c->set->nudvts; i++) {
+        const ct__ast_struct *u = &c->set->udvts[i];
+        if (strlen(u->name) == len && !memcmp(u->name, s, len))
+            return convert(out, c, u->types[0], strlen(u->types[0]), depth + 1);
+    }
+    return CT_OK;
+}
+
 static ct_status elementary(const ct__abi_type **out, conv *c, const char *s, size_t len)
 {
     ct__abi_kind kind;
@@ -129,7 +141,7 @@ static ct_status elementary(const ct__abi_type **out, conv *c, const char *s, si
     else if ((size = bits(s + 5, len - (len >= 5 ? 5 : len), 1, 32, 1)) && STARTS("bytes"))
         kind = CT__ABI_FIXED_BYTES;
     else
-        return CT_OK;   /* mappings, function types, user-defined value types */
+        return CT_OK;   /* a user-defined value type (see convert), mapping, function type */
 #undef IS
 #undef STARTS
     if (kind == CT__ABI_UINT || kind == CT__ABI_INT) {
@@ -172,7 +184,8 @@ static ct_status convert(const ct__abi_type **out, conv *c, const char *s, size_
     }
     if (len > 7 && !memcmp(s, "struct ", 7))
         return struct_type(out, c, s + 7, len - 7, depth);
-    return elementary(out, c, s, len);
+    CT_TRY(elementary(out, c, s, len));
+    return *out ? CT_OK : udvt(out, c, s, len, depth);
 }
 
 static ct_status shape(ct__param_shape *out, conv *c, const char *type)

@@ -277,15 +277,15 @@ export const SAMPLES = [
       project, sources: 'args', settings,
       description: `Internal functions with reference-type arguments and return values (memory bytes, string, arrays, structs; calldata slices, arrays, structs), ${how}.`,
       async run(ctx) {
-        const a = await ctx.deploy('Args.sol', 'Args');
+        const a = await ctx.deploy('Args.sol', 'Args', '', { gasLimit: 3_000_000n });
         // run(uint256[] xs = [10, 20, 30], bytes data = "-world", (uint128, bool) p = (5, true))
         const data = Buffer.from('-world');
         const input = '0x' + selector('run(uint256[],bytes,(uint128,bool))') +
           [0x80, 0x100, 5, 1, 3, 10, 20, 30, data.length].map((v) => word(v).slice(2)).join('') +
           data.toString('hex').padEnd(64, '0');
         await ctx.call(a, input, {
-          trace: 'run', demonstrates: `memory and calldata reference arguments of internal calls (${how})`,
-          expect: { status: 'success', logCount: 1, output: word(209n), functions: ['Args.run', 'Args.total', 'Args.minMax', 'Args.digits', 'Args.classify', 'Args.greet', 'Args.sumOrder', 'Args.reversed', 'Args.sliceLen', 'Args.firstTwo', 'Args.pairValue'] },
+          gasLimit: 3_000_000n, trace: 'run', demonstrates: `memory and calldata reference arguments of internal calls (${how})`,
+          expect: { status: 'success', logCount: 1, output: word(308n), functions: ['Args.run', 'Args.total', 'Args.minMax', 'Args.digits', 'Args.classify', 'Args.discounted', 'Args.greet', 'Args.sumOrder', 'Args.reversed', 'Args.sliceLen', 'Args.firstTwo', 'Args.pairValue'] },
         });
       },
     })),

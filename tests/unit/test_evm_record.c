@@ -855,6 +855,9 @@ static void test_internal_reference_args(void **state)
             snprintf(want, sizeof want, "(%s, -11)", sel);
             expect_call(&r, "Args.classify", -1, want);
         }
+        /* a user-defined value type (type Price is uint128) is its underlying integer */
+        expect_call(&r, "Args.discounted", 0, "100");
+        expect_call(&r, "Args.discounted", -1, "99");
         /* the steps inside greet carry the decoded argument too */
         v = value_at_line(&r, "who", line_of("args", "return string.concat"));
         assert_non_null(v);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+type Price is uint128;
+
 /// Internal functions whose arguments and return values are references: memory (bytes, string,
 /// dynamic and static arrays, a struct with dynamic members) and calldata (a bytes slice, a
 /// dynamic array, a struct). A debugger must show the data, not the pointers.
@@ -67,6 +69,10 @@ contract Args {
         }
     }
 
+    function discounted(Price p, uint128 off) internal pure returns (Price) {
+        return Price.wrap(Price.unwrap(p) - off);
+    }
+
     function sliceLen(bytes calldata b) internal pure returns (uint256) {
         return b.length;
     }
@@ -88,7 +94,7 @@ contract Args {
         t += hi - lo + digits(12345);
         (bytes4 sel, int16 d) = classify(msg.sig, -5, Kind.Big);
         require(sel == msg.sig, "Args: selector");
-        t += uint256(int256(-d));
+        t += uint256(int256(-d)) + Price.unwrap(discounted(Price.wrap(100), 1));
         emit Done(t, greet("bob", data));
     }
 }
