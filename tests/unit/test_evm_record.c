@@ -970,6 +970,101 @@ static void test_bad_memory_reference(void **state)
     free(tmp);
 }
 
+/* Memory and stack gone wrong under the reference decoders: pushed words and memory bytes of
+ * the args sample replaced by pseudo-random ones (a fixed seed), so pointers, lengths and
+ * offsets point anywhere. Every recording succeeds or fails with a message, never reads
+ * outside (the ASan build checks), and what it writes validates. */
+static void test_mutated_references(void **state)
+{
+    char *input = sample("trace-samples/%s/%s/vmtrace.json", "args", "run"), *text, *tmp, *path;
+    cJSON *orig;
+    uint32_t seed = 12345;
+    int round, undecoded = 0, ok = 0;
+    (void)state;
+    if (!input)
+        skip();
+    text = ct_test_read_file(input, NULL);
+    orig = cJSON_Parse(text);
+    free(text);
+    free(input);
+    assert_non_null(orig);
+    tmp = ct_test_tmpdir("evm-mutated");
+    path = ct_test_join(tmp, "vmtrace.json");
+    for (round = 0; round < 24; round++) {
+        cJSON *doc = cJSON_Duplicate(orig, 1), *ops, *op;
+        int nops, k, misses = 0;
+        run r;
+        assert_non_null(doc);
+        ops = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "vmTrace"), "ops");
+        nops = cJSON_GetArraySize(ops);
+        for (k = 0; k < 6; k++) {
+            /* a few hex digits of one memory write: lengths and offsets stay well formed */
+            cJSON *mem;
+            const char *data;
+            char *copy;
+            size_t len, j;
+            seed = seed * 1103515245u + 12345u;
+            op = cJSON_GetArrayItem(ops, (int)((seed >> 8) % (uint32_t)nops));
+            mem = cJSON_GetObjectItem(cJSON_GetObjectItem(op, "ex"), "mem");
+            data = cJSON_GetStringValue(cJSON_GetObjectItem(mem, "data"));
+            if (!data || (len = strlen(data)) < 4) {
+                if (++misses < 100000)
+                    k--;
+                continue;
+            }
+            copy = strdup(data);
+            assert_non_null(copy);
+            for (j = 0; j < 6; j++) {
+                seed = seed * 1103515245u + 12345u;
+                copy[2 + (seed >> 8) % (len - 2)] = "0123456789abcdef"[(seed >> 4) & 15];
+            }
+            cJSON_ReplaceItemInObject(mem, "data", cJSON_CreateString(copy));
+            free(copy);
+        }
+        text = cJSON_PrintUnformatted(doc);
+        cJSON_Delete(doc);
+        ct_test_write_file(path, text, strlen(text));
+        free(text);
+        {
+            ct_evm_record_options o;
+            ct_error err;
+            char *out = sample("trace-samples/%s/solc-output.json%s", "args", "");
+            char *in = sample("trace-samples/%s/solc-input.json%s", "args", "");
+            const char *arts[2];
+            char dir[1200];
+            ct_status rc;
+            memset(&r, 0, sizeof r);
+            arts[0] = out;
+            arts[1] = in;
+            snprintf(dir, sizeof dir, "%s/t%d", tmp, round);
+            ct_evm_record_options_init(&o);
+            o.input = path;
+            o.artifacts = arts;
+            o.nartifacts = 2;
+            o.output = dir;
+            o.on_warning = on_warning;
+            o.warning_payload = &r;
+            rc = ct_evm_record(&o, &r.rep, &err);
+            undecoded += strstr(r.warnings, "not decoded") != NULL;
+            ok += rc == CT_OK;
+            if (rc == CT_OK)
+                validate(dir, CT_PROFILE_PORTABLE);
+            else
+                assert_false(ct_test_exists(dir));
+            free(out);
+            free(in);
+        }
+    }
+    /* the mutations did reach the decoders: some references did not decode */
+    print_message("mutated references: %d of 24 recorded, %d with undecodable references\n",
+                  ok, undecoded);
+    assert_true(undecoded > 0);
+    cJSON_Delete(orig);
+    ct_test_rmrf(tmp);
+    free(path);
+    free(tmp);
+}
+
 /* A creation returns the new contract's address: the root CREATE of a deploy transaction
  * (the manifest's contract address), and CREATE / CREATE2 frames (the factory's output). */
 static void test_creation_returns_address(void **state)
@@ -1699,6 +1794,7 @@ int main(void)
         cmocka_unit_test(test_internal_reference_args),
         cmocka_unit_test(test_bad_memory_reference),
         cmocka_unit_test(test_creation_returns_address),
+        cmocka_unit_test(test_mutated_references),
         cmocka_unit_test(test_unverified_disassembly),
         cmocka_unit_test(test_opcode_granularity),
         cmocka_unit_test(test_profiles_and_block),
