@@ -151,7 +151,9 @@ static ct_status decode_args(ct__evm_rec *r, ct__frame_state *fs, const ct_evm_f
     if (!fs->args)
         return ct__error_set(r->err, CT_ENOMEM, "out of memory");
     de.message[0] = '\0';
+    fs->args_decoded = false;
     if (can && ct__abi_decode(&v, &fs->arena, e->inputs, data, len, &de) == CT_OK) {
+        fs->args_decoded = true;
         for (i = 0; i < n; i++) {
             char nm[64];
             const char *pn = e->inputs->names[i];

@@ -82,6 +82,7 @@ typedef struct ct__frame_state {
     ct__arena arena;                 /* args of the external call; reset on frame entry */
     ct__named_value *args;
     size_t nargs;
+    bool args_decoded;               /* `args` are the ABI inputs (not raw calldata) */
 } ct__frame_state;
 
 /** A storage slot's name and type, resolved once per (address, slot). */

@@ -416,7 +416,8 @@ static ct_status entry_args(bool *live, ct__evm_rec *r, const ct__frame_state *f
     size_t total = ct__evm_shape_slots(sh, fn->nparams), i, slot = 0;
     char why[300];
     *live = false;
-    if (!sh || !fn->nparams || fn->nparams != fs->nargs || fn->nparams > CT__EVM_MAX_ARGS ||
+    if (!sh || !fs->args_decoded || !fn->nparams || fn->nparams != fs->nargs ||
+        fn->nparams > CT__EVM_MAX_ARGS ||
         ab->stack_base < total || s->stack_len < ab->stack_base)
         return CT_OK;
     for (i = 0; i < fn->nparams; i++) {
