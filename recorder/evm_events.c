@@ -131,7 +131,8 @@ static ct_status error_event(ct__evm_rec *r, const char *md, const char *what)
     ct__frame_state *fs = &r->frames[r->depth];
     char content[CONTENT_MAX + 200];
     fs->failed = true;
-    snprintf(fs->failure, sizeof fs->failure, "%s", what);
+    /* The frame keeps a one-line summary; the event below carries the whole text. */
+    snprintf(fs->failure, sizeof fs->failure, "%.*s", (int)sizeof fs->failure - 1, what);
     snprintf(content, sizeof content, "%s: %s", fs->name, what);
     r->report->errors++;
     return ct_writer_event(r->w, CT_EVENT_ERROR, md, content) < 0 ? ct__evm_writer_failed(r)

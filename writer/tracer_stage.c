@@ -115,7 +115,7 @@ static ct_status copy_one(const ct_value **dst, ct__tracer_stage *s, const ct_va
 static ct_status copy_value(ct_value *dst, ct__tracer_stage *s, const ct_value *src, int depth,
                             ct_error *err)
 {
-    const void *p;
+    const void *p = NULL;
     if (depth > COPY_MAX_DEPTH)
         return ct__error_set(err, CT_EINVAL, "argument value nested deeper than %d",
                              COPY_MAX_DEPTH);

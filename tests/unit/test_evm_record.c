@@ -1031,7 +1031,7 @@ static void test_mutated_references(void **state)
             char *out = sample("trace-samples/%s/solc-output.json%s", "args", "");
             char *in = sample("trace-samples/%s/solc-input.json%s", "args", "");
             const char *arts[2];
-            char dir[1200];
+            char dir[1024];
             ct_status rc;
             memset(&r, 0, sizeof r);
             arts[0] = out;
@@ -1409,7 +1409,7 @@ static void test_bad_inputs_warn(void **state)
     char *proxy = sample("trace-samples/%s/%s/vmtrace.json", "proxy", "delegatecall");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp, dir[1200], *cut, *badmap;
+    char *tmp, dir[1024], *cut, *badmap;
     const char *arts[2];
     (void)state;
     if (!tx || !proxy || !out || !in)
@@ -1462,7 +1462,7 @@ static void test_builtin_interfaces(void **state)
     ct_error err;
     char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *other = sample("trace-samples/%s/solc-output.json%s", "proxy", "");
-    char *tmp, dir[1200], name[80];
+    char *tmp, dir[1024], name[80];
     const char *arts[1];
     const cJSON *ev, *c;
     cJSON *mdoc;
@@ -1526,7 +1526,7 @@ static void test_address_map(void **state)
     char *input = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
     char *in = sample("trace-samples/%s/solc-input.json%s", "erc20", "");
-    char *tmp, dir[1200], *art;
+    char *tmp, dir[1024], *art;
     const char *arts[2];
     ct_evm_record_options o;
     ct_evm_address_entry map[2];
@@ -1593,7 +1593,7 @@ static void test_invalid_opcode(void **state)
     run r;
     ct_error err;
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
-    char *tmp, input[1200], dir[1200];
+    char *tmp, input[1200], dir[1024];
     const char *arts[1];
     const char *md, *content;
     const cJSON *ev, *ret = NULL;
@@ -1668,7 +1668,7 @@ static void test_git_revision_without_sources(void **state)
     ct_error err;
     char *tx = sample("trace-samples/%s/%s/vmtrace.json", "erc20", "transfer");
     char *out = sample("trace-samples/%s/solc-output.json%s", "erc20", "");
-    char *tmp, repo[1200], dir[1200];
+    char *tmp, repo[1200], dir[1024];
     const char *arts[1];
     (void)state;
     if (!tx || !out)
@@ -1739,7 +1739,7 @@ static void alloc_sweep(const char *project, const char *txname)
     char *tx = sample("trace-samples/%s/%s/vmtrace.json", project, txname);
     char *out = sample("trace-samples/%s/solc-output.json%s", project, "");
     char *in = sample("trace-samples/%s/solc-input.json%s", project, "");
-    char *tmp, dir[1200];
+    char *tmp, dir[1024];
     const char *arts[2];
     uint64_t total, k;
     if (!tx || !out || !in) {
