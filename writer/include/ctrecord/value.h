@@ -21,8 +21,9 @@ typedef uint64_t ct_variable_id;
 typedef int64_t ct_place;
 typedef uint64_t ct_thread_id;
 
-/** The type id of the "None" type every trace registers first. */
-#define CT_NONE_TYPE_ID ((ct_type_id)0)
+/** The type id of the "None" type every trace registers first. (No cast: C++ users build with
+ * -Wold-style-cast, and a cast inside a header's inline function would warn in their code.) */
+#define CT_NONE_TYPE_ID UINT64_C(0)
 
 /** CodeTracer TypeKind (serialized as its number). */
 typedef enum ct_type_kind {
