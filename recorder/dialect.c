@@ -40,7 +40,7 @@ bool ct_dialect_parse(const char *name, ct_dialect *out)
 {
     int d;
     for (d = CT_DIALECT_AUTO; d <= CT_DIALECT_RETH; d++) {
-        if (name && !strcmp(name, ct_dialect_name((ct_dialect)d))) {
+        if (name && out && !strcmp(name, ct_dialect_name((ct_dialect)d))) {
             *out = (ct_dialect)d;
             return true;
         }

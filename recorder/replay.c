@@ -16,10 +16,25 @@
 
 void ct_replay_options_init(ct_replay_options *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = CT_REPLAY_OPTIONS_VERSION;
     opts->dialect = CT_DIALECT_AUTO;
     opts->max_memory = (uint64_t)64 << 20;
+}
+
+/* Before anything reads past `version`: options of another version may be smaller than ours. */
+static ct_status check_options(const ct_replay_options *opts, ct_error *err)
+{
+    if (!opts)
+        return CT_OK;
+    if (opts->version != CT_REPLAY_OPTIONS_VERSION)
+        return ct__error_set(err, CT_EINVAL, "replay: options.version is %u, expected %u (call "
+                             "ct_replay_options_init)", opts->version, CT_REPLAY_OPTIONS_VERSION);
+    if ((unsigned)opts->dialect > CT_DIALECT_RETH)
+        return ct__error_set(err, CT_EINVAL, "replay: unknown dialect %d", (int)opts->dialect);
+    return CT_OK;
 }
 
 static ct_status replay_new(ct_replay **out, ct__input *in, const char *name,
@@ -64,9 +79,12 @@ ct_status ct_replay_open_file(ct_replay **out, const char *path, const ct_replay
 {
     ct__input *in = NULL;
     const char *name;
-    if (!out || !path)
-        return ct__error_set(err, CT_EINVAL, "replay: no input path");
+    if (!out)
+        return ct__error_set(err, CT_EINVAL, "replay: out is NULL");
     *out = NULL;
+    if (!path || !*path)
+        return ct__error_set(err, CT_EINVAL, "replay: no input path");
+    CT_TRY(check_options(opts, err));
     CT_TRY(ct__input_open_file(&in, path, opts ? opts->allocator : NULL, err));
     name = opts && opts->input_name ? opts->input_name : ct__input_name(in);
     return replay_new(out, in, name, opts, err);
@@ -76,9 +94,12 @@ ct_status ct_replay_open_memory(ct_replay **out, const void *data, size_t len,
                                 const ct_replay_options *opts, ct_error *err)
 {
     ct__input *in = NULL;
-    if (!out || (!data && len))
-        return ct__error_set(err, CT_EINVAL, "replay: no input");
+    if (!out)
+        return ct__error_set(err, CT_EINVAL, "replay: out is NULL");
     *out = NULL;
+    if (!data && len)
+        return ct__error_set(err, CT_EINVAL, "replay: no input");
+    CT_TRY(check_options(opts, err));
     CT_TRY(ct__input_open_memory(&in, data, len, opts ? opts->allocator : NULL, err));
     return replay_new(out, in, opts && opts->input_name ? opts->input_name : "<memory>", opts,
                       err);
@@ -199,8 +220,10 @@ ct_status ct_replay_next_tx(const ct_evm_tx **out, ct_replay *r)
     ct__vt_event ev;
     uint32_t level;
     ct_status rc;
-    if (!out || !r)
+    if (!r)
         return CT_EINVAL;
+    if (!out)   /* refused without changing the replay's state */
+        return ct__error_set(&r->err, CT_EINVAL, "%s: ct_replay_next_tx: out is NULL", r->name);
     if (r->phase == CT__PHASE_FAILED)
         return r->err.code;
     if (r->phase == CT__PHASE_EOF)
@@ -369,8 +392,10 @@ static ct_status next_step(ct_replay *r, const ct_evm_step **out)
 ct_status ct_replay_next(const ct_evm_step **out, ct_replay *r)
 {
     ct_status rc;
-    if (!out || !r)
+    if (!r)
         return CT_EINVAL;
+    if (!out)
+        return ct__error_set(&r->err, CT_EINVAL, "%s: ct_replay_next: out is NULL", r->name);
     if (r->phase == CT__PHASE_FAILED)
         return r->err.code;
     if (r->phase != CT__PHASE_TX)
@@ -392,6 +417,10 @@ ct_status ct_replay_foreach(ct_replay *r, ct_replay_step_cb cb, void *payload)
     const ct_evm_tx *tx;
     const ct_evm_step *s;
     ct_status rc;
+    if (!r)
+        return CT_EINVAL;
+    if (!cb)
+        return ct__error_set(&r->err, CT_EINVAL, "%s: ct_replay_foreach: no callback", r->name);
     while ((rc = ct_replay_next_tx(&tx, r)) == CT_OK) {
         while ((rc = ct_replay_next(&s, r)) == CT_OK) {
             ct_status crc = cb(tx, s, payload);

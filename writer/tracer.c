@@ -70,6 +70,11 @@ ct_status ct_tracer_open(ct_tracer **out, const char *dir, const char *program,
     if (!out)
         return ct__error_set(err, CT_EINVAL, "ct_tracer_open: out is NULL");
     *out = NULL;
+    /* Checked before the copy: options of another version may be smaller than ours. */
+    if (opts && opts->version != CT_WRITER_OPTIONS_VERSION)
+        return ct__error_set(err, CT_EINVAL, "ct_tracer_open: options.version is %u, expected %u"
+                             " (call ct_writer_options_init)", opts->version,
+                             CT_WRITER_OPTIONS_VERSION);
     if (opts)
         o = *opts;
     else

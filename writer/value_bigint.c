@@ -49,9 +49,12 @@ void ct__base64_json(ct__sink *s, const uint8_t *bytes, size_t len)
 ct_value ct_value_bigint_from_u256(ct_type_id type_id, const ct_u256 *word, bool is_signed,
                                    ct_u256 *scratch)
 {
-    const uint8_t *mag = word->bytes;
+    const uint8_t *mag;
     bool negative = false;
     size_t i = 0;
+    if (!word)   /* refused by the writer like the missing scratch below */
+        return ct_value_bigint(type_id, NULL, 1, false);
+    mag = word->bytes;
     if (is_signed && (word->bytes[0] & 0x80)) {
         if (!scratch)   /* a value the writer refuses (NULL bytes), not a wrong number */
             return ct_value_bigint(type_id, NULL, 1, true);
@@ -76,6 +79,8 @@ ct_value ct_value_raw_from_u256(ct_type_id type_id, const ct_u256 *word, size_t 
 {
     static const char hex[17] = "0123456789abcdef";
     size_t i, n = 2;
+    if (!word || !buf)   /* NULL text of non-zero length: a value the writer refuses */
+        return ct_value_text(CT_VALUE_RAW, type_id, NULL, 1);
     if (nbytes < 1)
         nbytes = 1;
     if (nbytes > 32)
