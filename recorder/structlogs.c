@@ -14,6 +14,8 @@
 
 void ct_structlogs_options_init(ct_structlogs_options *opts)
 {
+    if (!opts)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = CT_STRUCTLOGS_OPTIONS_VERSION;
     opts->calldata_nonzero_gas = 16;
@@ -21,9 +23,12 @@ void ct_structlogs_options_init(ct_structlogs_options *opts)
 
 uint64_t ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas)
 {
-    uint64_t gas = 21000 + (tx->is_create ? 32000 : 0);
+    uint64_t gas;
     size_t i;
-    for (i = 0; tx->input_known && i < tx->input_len; i++)
+    if (!tx)
+        return 0;
+    gas = 21000 + (tx->is_create ? 32000 : 0);
+    for (i = 0; tx->input_known && tx->input && i < tx->input_len; i++)
         gas += tx->input[i] ? nonzero_gas : 4;
     return gas + (tx->exec_gas_used_known ? tx->exec_gas_used : 0);
 }
@@ -255,6 +260,11 @@ ct_status ct__structlogs_write(ct_replay *r, ct__sink *s, const ct_structlogs_op
     if (!opts) {
         ct_structlogs_options_init(&def);
         opts = &def;
+    } else if (opts->version != CT_STRUCTLOGS_OPTIONS_VERSION) {
+        /* before any output, and before reading fields an older caller's struct lacks */
+        return ct__error_set(err, CT_EINVAL, "structlogs: options.version is %u, expected %u "
+                             "(call ct_structlogs_options_init)", opts->version,
+                             CT_STRUCTLOGS_OPTIONS_VERSION);
     }
     CT_TRY(ct__stack_text_init(&cache, &r->alloc, err));
     rc = write_doc(r, s, opts, &cache, err);
@@ -274,7 +284,7 @@ ct_status ct_structlogs_write_file(ct_replay *r, const char *path,
                                    const ct_structlogs_options *opts, ct_error *err)
 {
     ct__sink *s = NULL;
-    if (!r || !path)
+    if (!r || !path || !*path)
         return ct__error_set(err, CT_EINVAL, "structlogs: no replay or output path");
     if (!strcmp(path, "-"))
         return ct_structlogs_write_fd(r, 1, opts, err);

@@ -10,8 +10,18 @@
 
 uint64_t ct_structlogs_receipt_gas(const ct_evm_tx *tx, const ct_structlogs_options *o)
 {
-    uint64_t gas = ct_structlogs_tx_gas(tx, o->calldata_nonzero_gas), tokens = 0, floor;
+    ct_structlogs_options def;
+    uint64_t gas, tokens = 0, floor;
     size_t i;
+    if (!tx)
+        return 0;
+    if (!o) {
+        ct_structlogs_options_init(&def);
+        o = &def;
+    }
+    gas = ct_structlogs_tx_gas(tx, o->calldata_nonzero_gas);
+    if (!tx->input && tx->input_len)   /* inconsistent: counted as no calldata, as tx_gas does */
+        return gas;
     if (o->initcode_word_gas && tx->is_create && tx->input_known)
         gas += 2 * (((uint64_t)tx->input_len + 31) / 32);
     if (!o->calldata_floor || !tx->input_known)
@@ -34,7 +44,7 @@ bool ct_structlogs_set_fork(ct_structlogs_options *o, const char *fork)
         {"osaka", 16, true, true},
     };
     size_t i;
-    for (i = 0; fork && i < sizeof forks / sizeof forks[0]; i++) {
+    for (i = 0; o && fork && i < sizeof forks / sizeof forks[0]; i++) {
         if (!strcmp(fork, forks[i].name)) {
             o->calldata_nonzero_gas = forks[i].nonzero;
             o->initcode_word_gas = forks[i].initcode;
