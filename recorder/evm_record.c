@@ -15,6 +15,8 @@
 
 void ct_evm_record_options_init(ct_evm_record_options *o)
 {
+    if (!o)
+        return;
     memset(o, 0, sizeof *o);
     o->version = CT_EVM_RECORD_OPTIONS_VERSION;
     o->profile = CT_PROFILE_PORTABLE;
@@ -305,6 +307,28 @@ static ct_status load_artifacts(ct__evm_rec *r)
     return address_map(r);
 }
 
+/* The counted arrays and the enums of the options, before anything is opened. */
+static ct_status check_lists(const ct_evm_record_options *o, ct_error *err)
+{
+    size_t i;
+    if ((unsigned)o->profile > CT_PROFILE_CURRENT || (unsigned)o->dialect > CT_DIALECT_RETH)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: unknown profile %d or dialect %d",
+                             (int)o->profile, (int)o->dialect);
+    if (o->nartifacts && !o->artifacts)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: options.artifacts is NULL");
+    for (i = 0; i < o->nartifacts; i++)
+        if (!o->artifacts[i] || !*o->artifacts[i])
+            return ct__error_set(err, CT_EINVAL, "ct_evm_record: options.artifacts[%zu] is "
+                                 "empty", i);
+    if (o->naddress_map && !o->address_map)
+        return ct__error_set(err, CT_EINVAL, "ct_evm_record: options.address_map is NULL");
+    for (i = 0; i < o->naddress_map; i++)
+        if (!o->address_map[i].address || !o->address_map[i].contract)
+            return ct__error_set(err, CT_EINVAL, "ct_evm_record: options.address_map[%zu] "
+                                 "has no address or contract", i);
+    return CT_OK;
+}
+
 static ct_status check_options(const ct_evm_record_options *o, ct_error *err)
 {
     if (!o || o->version != CT_EVM_RECORD_OPTIONS_VERSION)
@@ -316,7 +340,7 @@ static ct_status check_options(const ct_evm_record_options *o, ct_error *err)
         o->granularity != CT_EVM_GRANULARITY_OPCODE)
         return ct__error_set(err, CT_EINVAL, "ct_evm_record: unknown granularity %d",
                              (int)o->granularity);
-    return CT_OK;
+    return check_lists(o, err);
 }
 
 /* An artifact set no frame ran: likely the wrong build or the wrong project. */
