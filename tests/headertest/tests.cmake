@@ -51,3 +51,9 @@ if(CMAKE_CXX_COMPILER)
 else()
   message(STATUS "headertest: no C++ compiler, the C++ header test is not built")
 endif()
+
+# Every public function documented, with ownership and lifetime for pointers (check_docs.py).
+if(Python3_Interpreter_FOUND)
+  add_test(NAME headertest_docs
+    COMMAND ${Python3_EXECUTABLE} ${CT_HEADERTEST_DIR}/check_docs.py ${CT_PUBLIC_HEADERS})
+endif()

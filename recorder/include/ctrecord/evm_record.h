@@ -67,6 +67,7 @@ typedef struct ct_evm_record_options {
 
 #define CT_EVM_RECORD_OPTIONS_VERSION 1
 
+/** Fill `opts` with the defaults, `version` included (NULL: no-op). */
 CT_EXTERN(void) ct_evm_record_options_init(ct_evm_record_options *opts);
 
 /** What was written. */
@@ -87,7 +88,8 @@ typedef struct ct_evm_record_report {
  * a line valid for that callback.
  * @param[out] report  optional; filled as far as recording got, also on failure
  * @param err          optional; the first fatal problem, one line naming where
- * @return CT_OK; CT_EINVAL (bad options), CT_EIO, CT_EPARSE (unreadable input or artifacts),
+ * @return CT_OK; CT_EINVAL (NULL or bad options, a `version` other than
+ *         CT_EVM_RECORD_OPTIONS_VERSION, NULL arrays with non-zero counts), CT_EIO, CT_EPARSE (unreadable input or artifacts),
  *         CT_EREPLAY, CT_ENOMEM. A failed transaction leaves no trace folder of its own;
  *         folders of the transactions before it stay.
  */

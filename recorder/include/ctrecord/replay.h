@@ -37,9 +37,10 @@ typedef enum ct_dialect {
     CT_DIALECT_RETH
 } ct_dialect;
 
+/** The name of a dialect ("erigon", ...; "unknown" out of range); static storage. */
 CT_EXTERN(const char *) ct_dialect_name(ct_dialect d);
-/** The dialect named `name` ("auto", "erigon", "openethereum", "nethermind", "besu", "reth");
- * false when unknown. */
+/** The dialect named `name` ("auto", "erigon", "openethereum", "nethermind", "besu", "reth")
+ * in `*out`; false, `*out` unchanged, when unknown or either argument is NULL. */
 CT_EXTERN(bool) ct_dialect_parse(const char *name, ct_dialect *out);
 
 typedef struct ct_replay_options {
@@ -54,18 +55,32 @@ typedef struct ct_replay_options {
 } ct_replay_options;
 
 #define CT_REPLAY_OPTIONS_VERSION 1
+/** Fill `opts` with the defaults, `version` included (NULL: no-op). */
 CT_EXTERN(void) ct_replay_options_init(ct_replay_options *opts);
 
-/** Open a file ("-" = stdin). The file stays open until ct_replay_free(). */
+/**
+ * Open a file ("-" = stdin). The file stays open until ct_replay_free().
+ * @param[out] out  the replay, owned by the caller until ct_replay_free(); NULL on failure
+ * @param opts      NULL for the defaults; read during the call only (input_name is copied).
+ *                  A `version` other than CT_REPLAY_OPTIONS_VERSION is CT_EINVAL.
+ * @param err       optional; filled on failure
+ * @return CT_OK; CT_EINVAL (NULL or empty argument, bad options); CT_EIO; CT_ENOMEM;
+ *         CT_EPARSE for a malformed document, here or from the first call that reads it
+ */
 CT_EXTERN(ct_status) ct_replay_open_file(ct_replay **out, const char *path,
                                          const ct_replay_options *opts,
                                          ct_error *err) CT_WARN_UNUSED_RESULT;
-/** Replay `len` bytes at `data`, which must outlive the replay. */
+/** Replay `len` bytes at `data`, which must outlive the replay (they are not copied); otherwise
+ * as ct_replay_open_file(). @return CT_OK; CT_EINVAL (NULL out, NULL data with len > 0, bad
+ * options); CT_ENOMEM; CT_EPARSE */
 CT_EXTERN(ct_status) ct_replay_open_memory(ct_replay **out, const void *data, size_t len,
                                            const ct_replay_options *opts,
                                            ct_error *err) CT_WARN_UNUSED_RESULT;
+/** Close the input and free `r` and everything borrowed from it (steps, transactions,
+ * warnings). NULL is a no-op. */
 CT_EXTERN(void) ct_replay_free(ct_replay *r);
-/** Detail of the last failure; borrowed, valid until the replay is freed. */
+/** Detail of the last failure (code CT_OK while there is none); borrowed, valid until the
+ * replay is freed. NULL for a NULL `r`. */
 CT_EXTERN(const ct_error *) ct_replay_error(const ct_replay *r);
 
 /** How a frame was entered. */
@@ -165,23 +180,34 @@ typedef struct ct_evm_tx {
     bool reverted;                    /* the root frame ended with REVERT */
 } ct_evm_tx;
 
-/** Move to the next transaction. CT_OK, CT_DONE after the last, or an error. */
+/** Move to the next transaction; `*out` is borrowed, valid until the next ct_replay_next_tx()
+ * or ct_replay_free(), and its fields are updated by ct_replay_next() (complete at CT_DONE).
+ * Steps left in the current transaction are skipped. @return CT_OK, CT_DONE after the last
+ * (again on every later call), CT_EINVAL (NULL argument), or the replay's error, which every
+ * later call returns again (CT_EPARSE, CT_EREPLAY, CT_EIO, CT_ENOMEM) */
 CT_EXTERN(ct_status) ct_replay_next_tx(const ct_evm_tx **out, ct_replay *r);
 
 /**
- * Yield the next step of the current transaction. CT_OK with *out set, CT_DONE after the last
- * step (then the ct_evm_tx is complete), or an error whose message names the op index, the
- * Erigon-style op path, and the byte offset.
+ * Yield the next step of the current transaction. CT_OK with *out set (borrowed, valid until
+ * the next call on `r`; see the file comment), CT_DONE after the last step (then the ct_evm_tx
+ * is complete; again on every later call until ct_replay_next_tx()), CT_EINVAL (NULL argument,
+ * or no ct_replay_next_tx() yet: the replay is not spoiled), or an error whose message names
+ * the op index, the Erigon-style op path, and the byte offset; later calls return it again.
  */
 CT_EXTERN(ct_status) ct_replay_next(const ct_evm_step **out, ct_replay *r);
 
-/** Warnings about client defects detected so far (one line each); borrowed. */
+/** Number of warnings about client defects detected so far (0 for a NULL `r`). */
 CT_EXTERN(size_t) ct_replay_warning_count(const ct_replay *r);
+/** Warning `i` (one line), borrowed, valid until ct_replay_free(); NULL when `i` is out of
+ * range. */
 CT_EXTERN(const char *) ct_replay_warning(const ct_replay *r, size_t i);
 
-/** Callback form: calls `cb` for every step of every transaction; stops on a non-CT_OK return. */
+/** Callback of ct_replay_foreach(); `tx` and `step` are borrowed for the call only. */
 typedef ct_status (*ct_replay_step_cb)(const ct_evm_tx *tx, const ct_evm_step *step,
                                        void *payload);
+/** Callback form: calls `cb` for every remaining step of every remaining transaction.
+ * @return CT_OK at the end; the callback's negative status, or CT_EUSER for a positive one,
+ *         when it stops early; CT_EINVAL (NULL r or cb); the replay's error */
 CT_EXTERN(ct_status) ct_replay_foreach(ct_replay *r, ct_replay_step_cb cb, void *payload);
 
 /** True when the transactions of the input are elements of a result array (block replay,

@@ -41,19 +41,23 @@ typedef struct ct_structlogs_options {
 } ct_structlogs_options;
 
 #define CT_STRUCTLOGS_OPTIONS_VERSION 1
+/** Fill `opts` with the defaults (Geth's, Istanbul gas), `version` included (NULL: no-op). */
 CT_EXTERN(void) ct_structlogs_options_init(ct_structlogs_options *opts);
 
 /**
  * Replay every transaction of `r` and write the struct logs to `path`, through a temporary
  * file renamed into place only when everything succeeded (on failure no file appears).
  * "-" writes to stdout (then a failure leaves partial output; the status says so).
- * `r` is consumed (iterated to its end); the caller still frees it.
+ * `r` is consumed (iterated to its end); the caller still frees it. `opts` (NULL = defaults)
+ * is read during the call only.
+ * @return CT_OK; CT_EINVAL (NULL r, NULL or empty path, options.version other than
+ *         CT_STRUCTLOGS_OPTIONS_VERSION; nothing written); the replay's error; CT_EIO; CT_ENOMEM
  */
 CT_EXTERN(ct_status) ct_structlogs_write_file(ct_replay *r, const char *path,
                                               const ct_structlogs_options *opts,
                                               ct_error *err) CT_WARN_UNUSED_RESULT;
 
-/** Same, to an open descriptor (not closed). */
+/** Same, to an open descriptor (not closed; the caller owns it). A negative `fd` is CT_EINVAL. */
 CT_EXTERN(ct_status) ct_structlogs_write_fd(ct_replay *r, int fd,
                                             const ct_structlogs_options *opts,
                                             ct_error *err) CT_WARN_UNUSED_RESULT;
@@ -62,7 +66,7 @@ CT_EXTERN(ct_status) ct_structlogs_write_fd(ct_replay *r, int fd,
  * The top-level `gas` of a finished transaction (its receipt gasUsed as far as the vmTrace
  * tells): intrinsic gas (21000, +32000 for a creation, calldata bytes at 4 / `nonzero_gas`)
  * plus tx->exec_gas_used. Refunds and access-list gas are not in a vmTrace, so this is the
- * receipt value only for transactions without either (docs/structlogs.md).
+ * receipt value only for transactions without either (docs/structlogs.md). 0 for a NULL `tx`.
  */
 CT_EXTERN(uint64_t) ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_gas);
 
@@ -70,6 +74,7 @@ CT_EXTERN(uint64_t) ct_structlogs_tx_gas(const ct_evm_tx *tx, uint32_t nonzero_g
  * The top-level `gas` the writer outputs: ct_structlogs_tx_gas() with opts' calldata price,
  * plus EIP-3860's initcode words and at least EIP-7623's floor when those options are set.
  * Still without refunds (not in a vmTrace), so the receipt value only without them.
+ * NULL `opts` = the defaults; 0 for a NULL `tx`.
  */
 CT_EXTERN(uint64_t) ct_structlogs_receipt_gas(const ct_evm_tx *tx,
                                               const ct_structlogs_options *opts);
@@ -78,7 +83,7 @@ CT_EXTERN(uint64_t) ct_structlogs_receipt_gas(const ct_evm_tx *tx,
  * Set the gas options of `opts` (calldata_nonzero_gas, initcode_word_gas, calldata_floor)
  * for the named fork: "frontier" … "petersburg" (68 per non-zero byte), "istanbul", "berlin",
  * "london", "paris" (16), "shanghai", "cancun" (+ EIP-3860), "prague", "osaka" (+ EIP-7623).
- * False, `opts` unchanged, for an unknown name.
+ * False, `opts` unchanged, for an unknown name or a NULL argument.
  */
 CT_EXTERN(bool) ct_structlogs_set_fork(ct_structlogs_options *opts, const char *fork);
 

@@ -73,15 +73,23 @@ CT_EXTERN(ct_status) ct_tracer_finish(ct_tracer *t, ct_error *err);
 /** Drop the trace: remove its temporary folder and free `t`. NULL is a no-op. */
 CT_EXTERN(void) ct_tracer_abort(ct_tracer *t);
 
-/** The first failure (code CT_OK while there is none); borrowed, valid until `t` is freed. */
+/** The first failure (code CT_OK while there is none); borrowed, valid until `t` is freed.
+ * NULL for a NULL `t`. */
 CT_EXTERN(const ct_error *) ct_tracer_error(const ct_tracer *t);
 
 /**
  * The underlying writer, for events this API does not wrap (structs, asm of other shapes...).
- * Borrowed: valid until ct_tracer_finish()/ct_tracer_abort(). A writer failure is still
- * reported by ct_tracer_finish().
+ * Borrowed: valid until ct_tracer_finish()/ct_tracer_abort(); never close or abort it yourself.
+ * A writer failure is still reported by ct_tracer_finish(). NULL for a NULL `t`.
  */
 CT_EXTERN(ct_writer *) ct_tracer_writer(ct_tracer *t);
+
+/*
+ * Every ct_status call below returns CT_OK or the tracer's sticky failure: CT_EINVAL for a NULL
+ * tracer, out-parameter, name, path or value where one is required, an unknown id or a call out
+ * of order; CT_EUNSUPPORTED, CT_EIO, CT_ENOMEM from the writer. Strings and values passed in
+ * are read during the call only.
+ */
 
 /* ---- the program's start and its lines ----------------------------------------------------- */
 
@@ -93,13 +101,16 @@ CT_EXTERN(ct_status) ct_tracer_step(ct_tracer *t, const char *path, int64_t line
 
 /* ---- interning (the definition event is emitted on first use; ids are dense) -------------- */
 
+/** The id of `path` in `*out`. @return CT_OK; CT_EINVAL (NULL out or path) */
 CT_EXTERN(ct_status) ct_tracer_path_id(ct_path_id *out, ct_tracer *t, const char *path);
-/** Functions are keyed by (name, path, line), as in the writer. */
+/** The id of a function in `*out`. Functions are keyed by (name, path, line), as in the writer.
+ * @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_tracer_function_id(ct_function_id *out, ct_tracer *t, const char *name,
                                            const char *path, int64_t line);
-/** Types are keyed by (kind, lang_type). */
+/** The id of a type in `*out`. Types are keyed by (kind, lang_type). @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_tracer_type_id(ct_type_id *out, ct_tracer *t, ct_type_kind kind,
                                        const char *lang_type);
+/** The id of variable name `name` in `*out`. @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_tracer_variable_id(ct_variable_id *out, ct_tracer *t, const char *name);
 
 /* ---- calls ---------------------------------------------------------------------------------- */
@@ -152,8 +163,9 @@ CT_EXTERN(ct_status) ct_tracer_asm(ct_tracer *t, const char *const *lines, size_
 /*
  * Each returns a value of the named type: "Int" (TypeKind Int), "Bool" (Bool), "String"
  * (String). If registering the type fails, the failure becomes the tracer's sticky error and
- * the value carries CT_NONE_TYPE_ID (the trace is then never finished as valid).
- * The string makers borrow `s`: it must outlive the use of the returned value.
+ * the value carries CT_NONE_TYPE_ID (the trace is then never finished as valid); a NULL tracer
+ * gives such a value too. The string makers borrow `s`: it must outlive the use of the returned
+ * value.
  */
 CT_EXTERN(ct_value) ct_tracer_int_value(ct_tracer *t, int64_t i);
 CT_EXTERN(ct_value) ct_tracer_bool_value(ct_tracer *t, bool b);

@@ -57,7 +57,7 @@ typedef struct ct_validate_options {
 
 #define CT_VALIDATE_OPTIONS_VERSION 1
 
-/** Fill `opts` with the defaults: portable, strict. */
+/** Fill `opts` with the defaults: portable, strict, `version` set (NULL: no-op). */
 CT_EXTERN(void) ct_validate_options_init(ct_validate_options *opts);
 
 /** What a valid trace contains. Filled as far as validation got, also on failure. */

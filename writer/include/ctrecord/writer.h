@@ -87,14 +87,17 @@ typedef struct ct_writer_options {
 
 #define CT_WRITER_OPTIONS_VERSION 1
 
-/** Fill `opts` with the defaults. */
+/** Fill `opts` with the defaults, `version` included (NULL: no-op). Call it before setting
+ * fields, so that a program built against this header passes a version the library checks. */
 CT_EXTERN(void) ct_writer_options_init(ct_writer_options *opts);
 
 /**
  * Start a trace that will appear at `dir` when closed.
  * @param[out] out  the writer, owned by the caller until ct_writer_close()/ct_writer_abort();
  *                  NULL on failure
- * @param opts      NULL for the defaults; copied, need not outlive the call
+ * @param opts      NULL for the defaults; copied, need not outlive the call. A `version` other
+ *                  than CT_WRITER_OPTIONS_VERSION is CT_EINVAL.
+ * @param err       optional; filled on failure
  * @return CT_OK, CT_EINVAL (bad argument, or `dir` exists without `overwrite`), CT_EIO, CT_ENOMEM
  */
 CT_EXTERN(ct_status) ct_writer_open(ct_writer **out, const char *dir,
@@ -103,44 +106,72 @@ CT_EXTERN(ct_status) ct_writer_open(ct_writer **out, const char *dir,
 
 /**
  * Finish the trace: close trace.json, write trace_metadata.json and trace_paths.json, copy the
- * sources into files/, and rename the folder into place. Frees `w` in every case. On failure the
- * temporary folder is removed and nothing appears at `dir`.
+ * sources into files/, and rename the folder into place. Frees `w` in every case (`w` is
+ * invalid after the call). On failure the temporary folder is removed and nothing appears at
+ * `dir`.
+ * @return CT_OK, the writer's first (sticky) failure, or the failure of closing (CT_EIO...),
+ *         also copied to `err` (optional); CT_EINVAL for a NULL `w`
  */
 CT_EXTERN(ct_status) ct_writer_close(ct_writer *w, ct_error *err);
 
 /** Drop the trace: remove the temporary folder and free `w`. NULL is a no-op. */
 CT_EXTERN(void) ct_writer_abort(ct_writer *w);
 
-/** The detail of the writer's first failure; borrowed, valid until the writer is freed. */
+/** The detail of the writer's first failure (code CT_OK while there is none); borrowed, valid
+ * until the writer is freed. NULL for a NULL `w`. */
 CT_EXTERN(const ct_error *) ct_writer_error(const ct_writer *w);
 
-/** Number of events written so far. */
+/** Number of events written so far (0 for a NULL `w`). */
 CT_EXTERN(uint64_t) ct_writer_event_count(const ct_writer *w);
+
+/*
+ * Every ct_status call below returns CT_OK, or an error that is also kept as the writer's sticky
+ * failure (ct_writer_error()): CT_EINVAL for a NULL or unknown argument (an id never returned by
+ * this writer, a NULL string, a NULL array with a non-zero count) or a call out of order,
+ * CT_EUNSUPPORTED for an event the profile cannot carry, CT_EIO, CT_ENOMEM. Strings, arrays and
+ * values passed in are only read during the call. A NULL `w` is CT_EINVAL.
+ */
 
 /* ---- start and interning (emit the definition event on first use) ---------------------- */
 
 /** Emit Path, Function "<toplevel>" at (path, line), Call, Type None. Must be the first call
- * (in CT_ORDER_STRICT). docs/writer.md has the full rules and the JSON of every event. */
+ * (in CT_ORDER_STRICT). docs/writer.md has the full rules and the JSON of every event.
+ * @return CT_OK; CT_EINVAL (NULL path, called twice) */
 CT_EXTERN(ct_status) ct_writer_start(ct_writer *w, const char *path, int64_t line);
 
+/** The id of `path` in `*out`, emitting its Path event the first time. Ids are dense, from 0.
+ * @return CT_OK; CT_EINVAL for a NULL `out` or `path` */
 CT_EXTERN(ct_status) ct_writer_path_id(ct_path_id *out, ct_writer *w, const char *path);
-/** Functions are keyed by (name, path, line): same name elsewhere is another function. */
+/** The id of a function in `*out` (Function event on first use). Functions are keyed by
+ * (name, path, line): same name elsewhere is another function. `path` must be an id of this
+ * writer. @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_function_id(ct_function_id *out, ct_writer *w, const char *name,
                                            ct_path_id path, int64_t line);
-/** Types are keyed by (kind, lang_type). */
+/** The id of a type in `*out` (Type event on first use). Types are keyed by (kind, lang_type).
+ * @return CT_OK; CT_EINVAL (NULL out or lang_type, kind outside ct_type_kind) */
 CT_EXTERN(ct_status) ct_writer_type_id(ct_type_id *out, ct_writer *w, ct_type_kind kind,
                                        const char *lang_type);
+/** The id of a Struct type with `nfields` fields (names copied; field types must be ids of this
+ * writer) in `*out` (Type event on first use). @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_struct_type_id(ct_type_id *out, ct_writer *w,
                                               const char *lang_type, const ct_field *fields,
                                               size_t nfields);
+/** The id of a Pointer type to `dereference_type_id` (an id of this writer) in `*out`.
+ * @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_pointer_type_id(ct_type_id *out, ct_writer *w,
                                                const char *lang_type,
                                                ct_type_id dereference_type_id);
+/** The id of variable name `name` in `*out` (VariableName event on first use).
+ * @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_variable_id(ct_variable_id *out, ct_writer *w, const char *name);
 
 /* ---- events -------------------------------------------------------------------------------- */
 
+/** A Step to (path, line); `path` is an id of this writer. @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_step(ct_writer *w, ct_path_id path, int64_t line);
+/** The Value of `variable` at the current step. `*v` (and what it points to) is read during the
+ * call only; its type ids must be registered. @return CT_OK; CT_EINVAL (NULL v, unknown ids, a
+ * malformed value); CT_EUNSUPPORTED (a value kind the profile cannot carry) */
 CT_EXTERN(ct_status) ct_writer_value(ct_writer *w, ct_variable_id variable, const ct_value *v);
 
 /** An argument of a call: a variable and its value (FullValueRecord). */
@@ -152,18 +183,22 @@ typedef struct ct_arg {
 /**
  * Enter `function`. For a non-toplevel function (id != 0) in CT_ORDER_STRICT this emits the
  * arguments' Values, a Step at the function's line, then the Call (the loader's convention);
- * CT_ORDER_VERBATIM emits only the Call.
+ * CT_ORDER_VERBATIM emits only the Call. `args` (`nargs` of them) are read during the call only.
+ * @return CT_OK; CT_EINVAL (unknown function, NULL args with nargs > 0, a bad argument value)
  */
 CT_EXTERN(ct_status) ct_writer_call(ct_writer *w, ct_function_id function, const ct_arg *args,
                                     size_t nargs);
-/** Leave the innermost call. `v` NULL means None. More Returns than Calls is CT_EINVAL. */
+/** Leave the innermost call with `*v` (read during the call; NULL means None).
+ * @return CT_OK; CT_EINVAL (more Returns than Calls, a bad value) */
 CT_EXTERN(ct_status) ct_writer_return(ct_writer *w, const ct_value *v);
-/** Number of calls currently open (the toplevel call counts). */
+/** Number of calls currently open (the toplevel call counts; 0 for a NULL `w`). */
 CT_EXTERN(uint64_t) ct_writer_call_depth(const ct_writer *w);
-/** An Event (kind 0..13) at the current step. `metadata` NULL means "". */
+/** An Event (kind 0..13) at the current step. `metadata` NULL means ""; `content` is required.
+ * @return CT_OK; CT_EINVAL (kind out of range, NULL content) */
 CT_EXTERN(ct_status) ct_writer_event(ct_writer *w, ct_event_kind kind, const char *metadata,
                                      const char *content);
-/** Instructions attached to the current step. */
+/** Instructions (`nlines` strings, none NULL) attached to the current step; needs a Step.
+ * @return CT_OK; CT_EINVAL */
 CT_EXTERN(ct_status) ct_writer_asm(ct_writer *w, const char *const *lines, size_t nlines);
 
 /* ---- version-dependent events (refused when the profile cannot carry them) ----------------- */
@@ -185,6 +220,12 @@ typedef struct ct_rvalue {
     uint64_t call_key;                       /* FunctionReturn */
 } ct_rvalue;
 
+/*
+ * Each writes the event of the same name (docs/writer.md gives its JSON), reading the values,
+ * rvalues and arrays passed in during the call only. Each returns CT_OK; CT_EUNSUPPORTED when
+ * the writer's profile cannot carry the event (most need CT_PROFILE_CURRENT); CT_EINVAL for
+ * unknown ids, a NULL value or rvalue, a NULL array with a non-zero count.
+ */
 CT_EXTERN(ct_status) ct_writer_bind_variable(ct_writer *w, ct_variable_id variable,
                                              ct_place place);
 CT_EXTERN(ct_status) ct_writer_assignment(ct_writer *w, ct_variable_id to, ct_pass_by pass_by,
@@ -202,11 +243,17 @@ CT_EXTERN(ct_status) ct_writer_drop_variable(ct_writer *w, ct_variable_id variab
 CT_EXTERN(ct_status) ct_writer_thread_start(ct_writer *w, ct_thread_id thread);
 CT_EXTERN(ct_status) ct_writer_thread_exit(ct_writer *w, ct_thread_id thread);
 CT_EXTERN(ct_status) ct_writer_thread_switch(ct_writer *w, ct_thread_id thread);
-/** Only with options.allow_drop_last_step: every known CodeTracer loader panics on it. */
+/** DropLastStep. Only with options.allow_drop_last_step (every known CodeTracer loader panics on
+ * it); otherwise CT_EUNSUPPORTED. @return CT_OK; CT_EUNSUPPORTED */
 CT_EXTERN(ct_status) ct_writer_drop_last_step(ct_writer *w);
 
 /* ---- verbatim registration (no dedup; for re-emitting existing traces) --------------------- */
 
+/*
+ * Each emits the definition event as given, without looking it up (the id it gets is the count
+ * of earlier definitions of its kind). Strings and arrays are read during the call only. Each
+ * returns CT_OK or CT_EINVAL (a NULL string, a NULL array with a non-zero count).
+ */
 CT_EXTERN(ct_status) ct_writer_register_path(ct_writer *w, const char *path);
 CT_EXTERN(ct_status) ct_writer_register_function(ct_writer *w, const char *name, ct_path_id path,
                                                  int64_t line);
@@ -226,7 +273,9 @@ CT_EXTERN(ct_status) ct_writer_register_call(ct_writer *w, ct_function_id functi
 
 /**
  * Provide the content of a registered path instead of reading it at close (e.g. a source
- * embedded in compiler output). Written to files/ at once; not kept in memory.
+ * embedded in compiler output). Written to files/ at once; not kept in memory, so `data` need
+ * not outlive the call.
+ * @return CT_OK; CT_EINVAL (unknown path, NULL data with len > 0); CT_EIO
  */
 CT_EXTERN(ct_status) ct_writer_source(ct_writer *w, ct_path_id path, const void *data,
                                       size_t len);
