@@ -393,6 +393,91 @@ WCALL(w_value_null_variant, {
     v.type_id = t;
     return ct_writer_value(w, x, &v);
 })
+WCALL(w_value_struct_null_items, {
+    ct_variable_id x;
+    ct_type_id t;
+    ct_value v;
+    if (ct_writer_variable_id(&x, w, "x") < 0 ||
+        ct_writer_struct_type_id(&t, w, "S", NULL, 0) < 0)
+        return CT_ERROR;
+    v = ct_value_items(CT_VALUE_STRUCT, t, NULL, 3, false);
+    return ct_writer_value(w, x, &v);
+})
+WCALL(w_value_nested_null, {
+    ct_variable_id x;
+    ct_type_id t, r;
+    ct_value inner[2], v;
+    if (ct_writer_variable_id(&x, w, "x") < 0 || ct_writer_type_id(&t, w, CT_TYPE_SEQ, "l") < 0 ||
+        ct_writer_type_id(&r, w, CT_TYPE_REF, "r") < 0)
+        return CT_ERROR;
+    memset(inner, 0, sizeof inner);
+    inner[0] = ct_value_none();
+    inner[1].kind = CT_VALUE_REFERENCE;   /* dereferenced NULL, one level down */
+    inner[1].type_id = r;
+    v = ct_value_items(CT_VALUE_SEQUENCE, t, inner, 2, false);
+    return ct_writer_value(w, x, &v);
+})
+/* A value that refers to itself (a caller bug): refused, not followed forever. */
+WCALL(w_value_cycle, {
+    ct_variable_id x;
+    ct_type_id r;
+    ct_value v;
+    if (ct_writer_variable_id(&x, w, "x") < 0 || ct_writer_type_id(&r, w, CT_TYPE_REF, "r") < 0)
+        return CT_ERROR;
+    memset(&v, 0, sizeof v);
+    v.kind = CT_VALUE_REFERENCE;
+    v.type_id = r;
+    v.as.ref.dereferenced = &v;
+    return ct_writer_value(w, x, &v);
+})
+WCALL(w_value_bigint_huge, {
+    ct_variable_id x;
+    ct_type_id t;
+    ct_value v;
+    if (ct_writer_variable_id(&x, w, "x") < 0 || ct_writer_type_id(&t, w, CT_TYPE_INT, "u") < 0)
+        return CT_ERROR;
+    v = ct_value_bigint(t, NULL, (size_t)-1, false);
+    return ct_writer_value(w, x, &v);
+})
+WCALL(w_assignment_compound_null, {
+    ct_rvalue rv;
+    memset(&rv, 0, sizeof rv);
+    rv.kind = CT_RVALUE_COMPOUND;
+    rv.nvariables = 5;
+    return ct_writer_assignment(w, 0, CT_PASS_BY_VALUE, &rv);
+})
+WCALL(w_assignment_field_null, {
+    ct_rvalue rv;
+    ct_variable_id x;
+    if (ct_writer_variable_id(&x, w, "x") < 0)
+        return CT_ERROR;
+    memset(&rv, 0, sizeof rv);
+    rv.kind = CT_RVALUE_FIELD_ACCESS;
+    rv.variable = x;
+    return ct_writer_assignment(w, x, CT_PASS_BY_VALUE, &rv);
+})
+WCALL(w_assignment_bad_kind, {
+    ct_rvalue rv;
+    ct_variable_id x;
+    if (ct_writer_variable_id(&x, w, "x") < 0)
+        return CT_ERROR;
+    memset(&rv, 0, sizeof rv);
+    rv.kind = (ct_rvalue_kind)77;
+    return ct_writer_assignment(w, x, (ct_pass_by)9, &rv);
+})
+WCALL(w_call_bad_arg_value, {
+    ct_function_id f;
+    ct_arg arg;
+    if (ct_writer_function_id(&f, w, "f", 0, 2) < 0)
+        return CT_ERROR;
+    arg.variable_id = 999;
+    arg.value = ct_value_int(999, 1);
+    return ct_writer_call(w, f, &arg, 1);
+})
+WCALL(w_register_type_null_field_name, {
+    ct_field fl = {NULL, 0};
+    return ct_writer_register_type(w, CT_TYPE_STRUCT, "S", &fl, 1, NULL);
+})
 WCALL(w_call_unknown_fn, return ct_writer_call(w, 999, NULL, 0);)
 WCALL(w_call_huge_args, {
     ct_function_id f;
@@ -461,6 +546,15 @@ static void test_writer_bad_calls(void **state)
         {"value Raw from NULL word", w_value_raw_null_word},
         {"value Reference NULL target", w_value_null_ref},
         {"value Variant NULL contents", w_value_null_variant},
+        {"value Struct NULL items", w_value_struct_null_items},
+        {"value Sequence holding a NULL reference", w_value_nested_null},
+        {"value Reference to itself", w_value_cycle},
+        {"value BigInt NULL bytes, huge length", w_value_bigint_huge},
+        {"assignment Compound NULL variables", w_assignment_compound_null},
+        {"assignment FieldAccess NULL field", w_assignment_field_null},
+        {"assignment kind 77", w_assignment_bad_kind},
+        {"call with a bad argument value", w_call_bad_arg_value},
+        {"register_type NULL field name", w_register_type_null_field_name},
         {"call unknown function", w_call_unknown_fn},
         {"call NULL args, huge count", w_call_huge_args},
         {"more returns than calls", w_too_many_returns},
@@ -551,7 +645,7 @@ static void test_tracer_misuse(void **state)
         PROBLEM("a refused ct_tracer_open left files");
     /* wrong order and bad arguments on a live tracer: sticky, finish reports, no folder */
     {
-        static const int cases = 12;
+        static const int cases = 17;
         int k;
         for (k = 0; k < cases; k++) {
             ct_status rc = CT_OK;
@@ -574,6 +668,15 @@ static void test_tracer_misuse(void **state)
             case 9: rc = ct_tracer_asm(t, NULL, 3); break;
             case 10: rc = ct_tracer_type_id(&ty, t, (ct_type_kind)1000, "x"); break;
             case 11: rc = ct_tracer_variable_id(NULL, t, "x"); break;
+            case 12: rc = ct_tracer_arg(t, "x", NULL); break;
+            case 13: {
+                ct_value sv = ct_tracer_string_value_n(t, NULL, 5);
+                rc = ct_tracer_variable(t, "s", &sv);
+                break;
+            }
+            case 14: rc = ct_tracer_event(t, CT_EVENT_WRITE, NULL, NULL); break;
+            case 15: rc = ct_tracer_function_id(&f, t, "f", NULL, 1); break;
+            case 16: rc = ct_tracer_call(t, NULL, "/abs/a.tl", 1); break;
             }
             if (rc != CT_EINVAL)
                 PROBLEM("tracer case %d: status %d (%s)", k, (int)rc, ct_tracer_error(t)->message);
