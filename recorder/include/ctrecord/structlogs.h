@@ -47,7 +47,9 @@ CT_EXTERN(void) ct_structlogs_options_init(ct_structlogs_options *opts);
 /**
  * Replay every transaction of `r` and write the struct logs to `path`, through a temporary
  * file renamed into place only when everything succeeded (on failure no file appears).
- * "-" writes to stdout (then a failure leaves partial output; the status says so).
+ * "-" writes to stdout (then a failure leaves partial output; the status says so), and so is
+ * an existing device or FIFO written in place (/dev/stdout, /dev/null, a pipe; write errors
+ * such as ENOSPC on /dev/full are CT_EIO), never replaced by a file.
  * `r` is consumed (iterated to its end); the caller still frees it. `opts` (NULL = defaults)
  * is read during the call only.
  * @return CT_OK; CT_EINVAL (NULL r, NULL or empty path, options.version other than
