@@ -21,6 +21,11 @@ typedef struct ct_cli_command {
     int (*run)(int argc, char **argv);   /* argv[0] is the subcommand name */
 } ct_cli_command;
 
+/**
+ * Print "ctrecord <cmd>: <kind><text>" as one line on stderr: control characters in `text`
+ * (they come from the input, e.g. a JSON-RPC error message) are printed as \xNN.
+ */
+void ct_cli_print_line(const char *cmd, const char *kind, const char *text);
 /** Print "ctrecord <cmd>: <message>" on stderr for `err`, and map its code to an exit code. */
 int ct_cli_fail(const char *cmd, const ct_error *err);
 /** Print a usage error ("ctrecord <cmd>: <message>" + a hint) on stderr; returns CT_EXIT_USAGE. */

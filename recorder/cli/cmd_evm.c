@@ -146,7 +146,7 @@ static int parse_args(int argc, char **argv, evm_args *a)
 static void print_warning(void *payload, const char *line)
 {
     (void)payload;
-    fprintf(stderr, "ctrecord evm: warning: %s\n", line);
+    ct_cli_print_line("evm", "warning: ", line);
 }
 
 int ct_cli_evm(int argc, char **argv)

@@ -140,7 +140,7 @@ int ct_cli_structlogs(int argc, char **argv)
         return ct_cli_fail("structlogs", &err);
     st = ct_structlogs_write_file(r, g.out ? g.out : "-", &g.so, &err);
     for (i = 0; !g.quiet && i < ct_replay_warning_count(r); i++)
-        fprintf(stderr, "ctrecord structlogs: warning: %s\n", ct_replay_warning(r, i));
+        ct_cli_print_line("structlogs", "warning: ", ct_replay_warning(r, i));
     ct_replay_free(r);
     if (st < 0)
         return ct_cli_fail("structlogs", &err);

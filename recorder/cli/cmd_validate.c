@@ -91,9 +91,12 @@ static void print_ok(const ct_validate_report *r)
            (unsigned long long)r->per_type[CT_EV_VALUE],
            (unsigned long long)r->per_type[CT_EV_TYPE],
            (unsigned long long)r->per_type[CT_EV_PATH], (unsigned long long)r->max_depth);
-    if (r->warnings)
-        fprintf(stderr, "ctrecord validate: warning: %s (%llu warning%s)\n", r->first_warning,
-                (unsigned long long)r->warnings, r->warnings == 1 ? "" : "s");
+    if (r->warnings) {
+        char line[sizeof r->first_warning + 40];
+        snprintf(line, sizeof line, "%s (%llu warning%s)", r->first_warning,
+                 (unsigned long long)r->warnings, r->warnings == 1 ? "" : "s");
+        ct_cli_print_line("validate", "warning: ", line);
+    }
 }
 
 int ct_cli_validate(int argc, char **argv)

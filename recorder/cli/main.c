@@ -42,10 +42,23 @@ int ct_cli_exit_code(ct_status st)
     }
 }
 
+void ct_cli_print_line(const char *cmd, const char *kind, const char *text)
+{
+    const unsigned char *p;
+    fprintf(stderr, "ctrecord %s: %s", cmd, kind);
+    for (p = (const unsigned char *)text; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+    fputc('\n', stderr);
+}
+
 int ct_cli_fail(const char *cmd, const ct_error *err)
 {
-    fprintf(stderr, "ctrecord %s: %s\n", cmd,
-            err && err->message[0] ? err->message : ct_strerror(err ? err->code : CT_ERROR));
+    ct_cli_print_line(cmd, "", err && err->message[0] ? err->message
+                                                     : ct_strerror(err ? err->code : CT_ERROR));
     return ct_cli_exit_code(err ? err->code : CT_ERROR);
 }
 
