@@ -170,6 +170,10 @@ static ct_status check_paths(const char *dir, const char *out, ct_error *err)
         return ct__error_errno(err, CT_EIO, "%s", dir);
     if (!S_ISDIR(st.st_mode))
         return ct__error_set(err, CT_EINVAL, "%s: not a folder", dir);
+    /* Renaming onto a folder fails late, and onto a device (as root) replaces the device. */
+    if (stat(out, &st) == 0 && !S_ISREG(st.st_mode))
+        return ct__error_set(err, CT_EINVAL, "%s: exists and is not a regular file; only a "
+                             "file is replaced", out);
     snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - out) + (slash == out) : 1,
              slash ? out : ".");
     if (!realpath(dir, rdir))
