@@ -154,6 +154,7 @@ static ct_status push_outer(ct__vt_reader *r, uint8_t kind, ct_error *err)
     r->outer[r->outer_len].kind = kind;
     r->outer[r->outer_len].is_tx = false;
     r->outer[r->outer_len].bare = false;
+    r->outer[r->outer_len].txs_at_open = r->txs;
     r->outer_len++;
     if (kind == O_OBJ)
         reset_tx(&r->tx);
@@ -305,7 +306,13 @@ ct_status ct__vt_outer_token(ct__vt_reader *r, ct_error *err)
     }
     if (t == CT__JSON_KEY)
         return outer_key(r, o, err);
-    /* OBJECT_END of a candidate object */
+    /* OBJECT_END of a candidate object; an entry of a block that holds no transaction would
+     * otherwise vanish from the output without a word */
+    if (!o->is_tx && r->txs == o->txs_at_open && r->outer_len >= 2 &&
+        r->outer[r->outer_len - 2].kind == O_ARR)
+        return ct__vt_fail(r, err, CT_EPARSE, r->tok.offset,
+                           "an entry of the result array holds no transaction result (no "
+                           "vmTrace, trace or output)");
     if (o->is_tx && !r->tx.has_vmtrace)
         begin_tx(r);
     if (o->is_tx)

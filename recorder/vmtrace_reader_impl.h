@@ -26,6 +26,7 @@ typedef struct outer_ctx {
     uint8_t kind;
     bool is_tx;
     bool bare;
+    uint64_t txs_at_open;   /* transactions begun before it opened: did it hold one? */
 } outer_ctx;
 
 struct ct__vt_reader {
