@@ -52,6 +52,20 @@ static void set_home(ct__code_info *ci)
     }
 }
 
+/* A malformed source map is found when a frame first runs the contract: name the artifact
+ * file and contract, or the message would not say which of many artifacts is broken. */
+static ct_status srcmap_failed(ct__evm_rec *r, const ct__contract *c, const char *what,
+                               ct_status rc)
+{
+    char msg[sizeof r->err->message];
+    uint64_t off = r->err->offset;
+    if (rc != CT_EPARSE)
+        return rc;
+    snprintf(msg, sizeof msg, "%s", r->err->message);
+    return ct__error_set_at(r->err, rc, off, "%s: %s (%s code): %s",
+                            c->set->origin ? c->set->origin : "artifacts", c->name, what, msg);
+}
+
 static ct_status use_artifact(ct__evm_rec *r, ct__code_info *ci, const ct_evm_frame *f)
 {
     ct__bytecode *bc = (ct__bytecode *)ci->match.bytecode;
@@ -61,10 +75,12 @@ static ct_status use_artifact(ct__evm_rec *r, ct__code_info *ci, const ct_evm_fr
         ct__locmap *lm;
         /* Locations follow the frame's own code: same instructions as the artifact's up to
          * masked bytes, and the only code there is for address-mapped frames. */
-        CT_TRY(ct__locmap_build(&lm, &r->art.arena, f->code, f->code_len,
-                                ci->creation ? bc->exec_len : ct__code_exec_len(f->code,
-                                                                                f->code_len),
-                                bc->srcmap, c->set, &r->alloc, r->err));
+        ct_status rc = ct__locmap_build(&lm, &r->art.arena, f->code, f->code_len,
+                                        ci->creation ? bc->exec_len
+                                                     : ct__code_exec_len(f->code, f->code_len),
+                                        bc->srcmap, c->set, &r->alloc, r->err);
+        if (rc < 0)
+            return srcmap_failed(r, c, what, rc);
         if (lm->out_of_range)
             ct__evm_warn(r, "%s (%s code): %zu source-map entries point outside their "
                          "sources; those ops have no line", c->name, what, lm->out_of_range);
