@@ -133,6 +133,8 @@ typedef struct ct__evm_rec {
     ct_writer *w;
     ct_error *err;
     char workdir[4096];
+    char *block_tmp;                 /* the output while it is written (evm_output.c) */
+    char *block_final;               /* where it goes once the whole input is read */
     struct ct__addr_map { uint8_t addr[20]; const ct__contract *contract; } *amap;
     size_t namap;
     /* code cache (run-long) */
@@ -193,6 +195,11 @@ ct_status ct__evm_writer_failed(ct__evm_rec *r);
 /* evm_output.c */
 ct_status ct__evm_tx_dir(ct__evm_rec *r, char *out, size_t cap);
 ct_status ct__evm_tx_finalize(ct__evm_rec *r, const char *dir, bool hash_at_open);
+/** The input is read to its end: the trace folder, or a block's folder of trace folders (an
+ * empty block included), moves from its temporary sibling into place. */
+ct_status ct__evm_output_finish(ct__evm_rec *r);
+/** Remove an unfinished output's temporary folder; free the names. */
+void ct__evm_output_cleanup(ct__evm_rec *r);
 
 /* evm_code.c */
 ct_status ct__evm_code_info(const ct__code_info **out, ct__evm_rec *r,

@@ -371,7 +371,12 @@ static ct_status run(ct__evm_rec *r)
     CT_TRY(ct_replay_open_file(&r->replay, r->opts->input, &ro, r->err));
     for (;;) {
         rc = ct_replay_next_tx(&r->tx, r->replay);
+        if (rc == CT_DONE && !r->report->transactions && !ct_replay_input_is_list(r->replay))
+            return ct__error_set(r->err, CT_EPARSE, "%s: byte 0: the input holds no "
+                                 "transaction result (no vmTrace, trace or output)",
+                                 strcmp(r->opts->input, "-") ? r->opts->input : "<stdin>");
         if (rc == CT_DONE) {
+            CT_TRY(ct__evm_output_finish(r));
             warn_unused_sets(r);
             return CT_OK;
         }
@@ -411,6 +416,7 @@ static void cleanup(ct__evm_rec *r)
     ct__arena_free(&r->scratch);
     ct__arena_free(&r->arena);
     ct__artifacts_free(&r->art);
+    ct__evm_output_cleanup(r);
 }
 
 ct_status ct_evm_record(const ct_evm_record_options *opts, ct_evm_record_report *report,

@@ -40,7 +40,7 @@ static bool looks_replaceable(const char *dir)
     return empty || marker;
 }
 
-static ct_status check_target(const char *final_dir, bool overwrite, ct_error *err)
+ct_status ct__trace_dir_check_target(const char *final_dir, bool overwrite, ct_error *err)
 {
     struct stat st;
     if (lstat(final_dir, &st) != 0) {
@@ -65,7 +65,7 @@ static ct_status open_into(ct__trace_dir *d, const char *final_dir, ct_error *er
         return ct__error_set(err, CT_ENOMEM, "%s: out of memory", final_dir);
     if (!strcmp(d->final_dir, "/"))
         return ct__error_set(err, CT_EINVAL, "/: not a possible trace folder");
-    CT_TRY(check_target(d->final_dir, d->overwrite, err));
+    CT_TRY(ct__trace_dir_check_target(d->final_dir, d->overwrite, err));
     return ct__fs_make_tmp_sibling(&d->tmp_dir, NULL, d->final_dir, &d->alloc, err);
 }
 
@@ -99,7 +99,7 @@ const char *ct__trace_dir_path(const ct__trace_dir *d)
 
 ct_status ct__trace_dir_commit(ct__trace_dir *d, ct_error *err)
 {
-    ct_status rc = check_target(d->final_dir, d->overwrite, err);
+    ct_status rc = ct__trace_dir_check_target(d->final_dir, d->overwrite, err);
     if (rc == CT_OK)
         rc = ct__fs_install_dir(d->tmp_dir, d->final_dir, d->overwrite, &d->alloc, err);
     if (rc < 0)

@@ -38,6 +38,13 @@ typedef struct ct__trace_dir ct__trace_dir;
 ct_status ct__trace_dir_open(ct__trace_dir **out, const char *final_dir, bool overwrite,
                              const ct_allocator *a, ct_error *err);
 
+/**
+ * The rule of ct__trace_dir_open() for `final_dir` alone (CT_OK when it is absent, or replaceable
+ * with `overwrite`), for callers that install a folder under a name chosen later (the evm
+ * recorder names a transaction's folder once its hash is read).
+ */
+ct_status ct__trace_dir_check_target(const char *final_dir, bool overwrite, ct_error *err);
+
 /** The temporary folder; borrowed, valid until commit/abort. */
 const char *ct__trace_dir_path(const ct__trace_dir *d);
 
