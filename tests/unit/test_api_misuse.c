@@ -966,6 +966,12 @@ static void test_evm_record_misuse(void **state)
     }
     if (ct_test_exists(out))
         PROBLEM("refused ct_evm_record left %s", out);
+    /* The report and the error are optional. */
+    {
+        ct_status rc = ct_evm_record(&o, NULL, NULL);
+        if (rc != CT_OK || !ct_test_exists(out))
+            PROBLEM("ct_evm_record without report and error: status %d", (int)rc);
+    }
     ct_test_rmrf(tmp);
     free(out);
     free(in);
