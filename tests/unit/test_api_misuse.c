@@ -478,6 +478,23 @@ WCALL(w_register_type_null_field_name, {
     ct_field fl = {NULL, 0};
     return ct_writer_register_type(w, CT_TYPE_STRUCT, "S", &fl, 1, NULL);
 })
+WCALL(w_bind_unknown_var, return ct_writer_bind_variable(w, 999, 1);)
+WCALL(w_variable_cell_unknown_var, return ct_writer_variable_cell(w, 999, 1);)
+WCALL(w_drop_variable_unknown, return ct_writer_drop_variable(w, 999);)
+WCALL(w_drop_variables_unknown, {
+    const ct_variable_id ids[2] = {0, 999};
+    return ct_writer_drop_variables(w, ids, 2);
+})
+WCALL(w_assignment_unknown_to, {
+    ct_rvalue rv;
+    memset(&rv, 0, sizeof rv);
+    rv.kind = CT_RVALUE_SIMPLE;
+    rv.variable = 999;
+    return ct_writer_assignment(w, 999, CT_PASS_BY_VALUE, &rv);
+})
+/* Thread ids are the caller's own numbering (the writer issues none), so ThreadExit or
+ * ThreadSwitch of a thread never started is not refused (nor by ct_validate_dir). */
+WCALL(w_call_id_toplevel_again, return ct_writer_register_call(w, 999, NULL, 0);)
 WCALL(w_call_unknown_fn, return ct_writer_call(w, 999, NULL, 0);)
 WCALL(w_call_huge_args, {
     ct_function_id f;
@@ -555,6 +572,12 @@ static void test_writer_bad_calls(void **state)
         {"assignment kind 77", w_assignment_bad_kind},
         {"call with a bad argument value", w_call_bad_arg_value},
         {"register_type NULL field name", w_register_type_null_field_name},
+        {"bind_variable unknown variable", w_bind_unknown_var},
+        {"variable_cell unknown variable", w_variable_cell_unknown_var},
+        {"drop_variable unknown variable", w_drop_variable_unknown},
+        {"drop_variables unknown variable", w_drop_variables_unknown},
+        {"assignment unknown variables", w_assignment_unknown_to},
+        {"register_call unknown function", w_call_id_toplevel_again},
         {"call unknown function", w_call_unknown_fn},
         {"call NULL args, huge count", w_call_huge_args},
         {"more returns than calls", w_too_many_returns},
