@@ -60,8 +60,8 @@ CT_EXTERN(const char *) ct_strerror(ct_status code);
 /**
  * Optional allocator carried by a handle (never global). Every allocation of the handle goes
  * through it, which is also how tests inject allocation failures. NULL means libc, and so does
- * an allocator with any of its three functions NULL. The handle copies the struct; `ctx` must
- * outlive the handle.
+ * an allocator with any of its three functions NULL. A handle copies the struct; `ctx` must
+ * outlive the handle (for a one-call function such as ct_validate_dir(), the call).
  */
 typedef struct ct_allocator {
     void *(*malloc)(void *ctx, size_t size);
