@@ -492,6 +492,15 @@ WCALL(w_assignment_unknown_to, {
     rv.variable = 999;
     return ct_writer_assignment(w, 999, CT_PASS_BY_VALUE, &rv);
 })
+/* Order: Asm and cell events need a Step (the writer's start emits none). */
+WCALL(w_asm_before_step, {
+    const char *lines[1] = {"PUSH1 0x80"};
+    return ct_writer_asm(w, lines, 1);
+})
+WCALL(w_cell_before_step, {
+    ct_value v = ct_value_none();
+    return ct_writer_cell_value(w, 1, &v);
+})
 /* Thread ids are the caller's own numbering (the writer issues none), so ThreadExit or
  * ThreadSwitch of a thread never started is not refused (nor by ct_validate_dir). */
 WCALL(w_call_id_toplevel_again, return ct_writer_register_call(w, 999, NULL, 0);)
@@ -578,6 +587,8 @@ static void test_writer_bad_calls(void **state)
         {"drop_variables unknown variable", w_drop_variables_unknown},
         {"assignment unknown variables", w_assignment_unknown_to},
         {"register_call unknown function", w_call_id_toplevel_again},
+        {"asm before any step", w_asm_before_step},
+        {"cell_value before any step", w_cell_before_step},
         {"call unknown function", w_call_unknown_fn},
         {"call NULL args, huge count", w_call_huge_args},
         {"more returns than calls", w_too_many_returns},
