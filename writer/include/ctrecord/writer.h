@@ -67,7 +67,8 @@ typedef struct ct_writer_options {
     const char *program;             /* trace_metadata.json "program"; NULL = "" */
     const char *const *args;         /* trace_metadata.json "args" */
     size_t nargs;
-    const char *workdir;             /* absolute; NULL = the current directory */
+    const char *workdir;             /* NULL = the current directory; a relative one is
+                                      * joined to it (written absolute, lexically clean) */
     /* Sources for files/: when git_repo is set, every registered path inside that repository's
      * work tree is read from the blob `<git_rev>:<path relative to the repository>` instead of
      * from disk (git_rev NULL = HEAD). Paths outside the repository are read from disk. */
