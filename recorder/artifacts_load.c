@@ -33,7 +33,7 @@ static bool is_combined(const cJSON *doc)
     const cJSON *c = GET(doc, "contracts"), *first = c ? c->child : NULL;
     if (GET(doc, "sourceList"))
         return true;
-    return first && strchr(first->string, ':') && !GET(first, "evm") &&
+    return first && first->string && strchr(first->string, ':') && !GET(first, "evm") &&
            (GET(first, "bin") || GET(first, "bin-runtime") || GET(first, "abi"));
 }
 
@@ -65,6 +65,8 @@ static ct_status load_doc(ct__artifacts *t, const char *path, cJSON *doc, ct_err
         return CT_OK;
     }
     if (GET(doc, "contracts")) {
+        if (!cJSON_IsObject(GET(doc, "contracts")))   /* keys name the contracts */
+            return ct__error_set(err, CT_EPARSE, "%s: `contracts` must be an object", path);
         if (is_combined(doc))
             return ct__artifacts_load_combined(t, path, doc, err);
         return ct__artifacts_load_standard(t, path, doc, err);

@@ -60,11 +60,29 @@ static ct_status standard_contract(ct__artifacts *t, ct__artifact_set *set, cons
     return CT_OK;
 }
 
+/* `contracts` is {unit: {name: contract}} and `sources` {unit: {...}}: anything else (an
+ * array, a number) would otherwise load as "no contracts" and only warn much later. */
+static ct_status check_shape(const char *origin, const cJSON *output, ct_error *err)
+{
+    const cJSON *units = GET(output, "contracts"), *sources = GET(output, "sources"), *u;
+    if (!cJSON_IsObject(units))
+        return ct__error_set(err, CT_EPARSE, "%s: `contracts` must be an object of source "
+                             "units", origin);
+    cJSON_ArrayForEach(u, units)
+        if (!cJSON_IsObject(u))
+            return ct__error_set(err, CT_EPARSE, "%s: `contracts.%s` must be an object of "
+                                 "contracts", origin, u->string);
+    if (sources && !cJSON_IsObject(sources) && !cJSON_IsNull(sources))
+        return ct__error_set(err, CT_EPARSE, "%s: `sources` must be an object", origin);
+    return CT_OK;
+}
+
 ct_status ct__artifacts_load_standard(ct__artifacts *t, const char *origin, const cJSON *output,
                                       ct_error *err)
 {
     ct__artifact_set *set;
     const cJSON *src, *unit, *cj;
+    CT_TRY(check_shape(origin, output, err));
     if (ct__artifacts_new_set(&set, t, origin) < 0)
         return ct__error_set(err, CT_ENOMEM, "out of memory");
     cJSON_ArrayForEach(src, GET(output, "sources")) {
