@@ -43,6 +43,9 @@ static ct_status parse_small(ct__vstate *st, const char *name, cJSON **out)
     *out = NULL;
     if ((size_t)snprintf(path, sizeof path, "%s/%s", st->dir, name) >= sizeof path)
         return ct__error_set(st->err, CT_EINVAL, "%s: path too long", name);
+    /* Checked before opening: opening a FIFO would wait for a writer forever. */
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return ct__error_set(st->err, CT_EPARSE, "%s: not a regular file", name);
     f = fopen(path, "rb");
     if (!f)
         return errno == ENOENT ? CT_OK : ct__error_errno(st->err, CT_EIO, "%s", name);

@@ -60,6 +60,8 @@ ct_status ct__vstream(ct__vstate *st, const char *path)
     ct_status rc;
     if (stat(path, &sb) != 0)
         return ct__error_set(st->err, CT_EPARSE, "trace.json: missing");
+    if (!S_ISREG(sb.st_mode))   /* a FIFO would block the open forever */
+        return ct__error_set(st->err, CT_EPARSE, "trace.json: not a regular file");
     CT_TRY(ct__input_open_file(&in, path, st->opts.allocator, st->err));
     rc = ct__json_reader_new(&r, in, "trace.json", st->opts.allocator, st->err);
     if (rc == CT_OK)
