@@ -1,6 +1,7 @@
 /* `ctrecord structlogs VMTRACE.json [-o OUT.json]`: Geth struct logs from a Parity vmTrace. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,10 @@ typedef struct args {
 static int parse_number(const char *cmd, const char *flag, const char *v, uint64_t *out)
 {
     char *end;
-    unsigned long long n = strtoull(v, &end, 10);
-    if (!*v || *end || v[0] == '-')
+    unsigned long long n;
+    errno = 0;
+    n = strtoull(v, &end, 10);
+    if (!*v || *end || v[0] == '-' || errno == ERANGE)
         return ct_cli_usage_error(cmd, "%s needs a non-negative integer, got '%s'", flag, v);
     *out = n;
     return -1;
