@@ -41,10 +41,12 @@ expect() {
     local codes=$1 where=$2 out=$3 before="" rc n last bad
     shift 3
     [ "${out:0:1}" = "=" ] && before=$(cd "$W" && find "${out:1}" -printf '%p %s %T@\n' 2>&1 | sort)
-    "$CLI" "$@" >"$W/.stdout" 2>"$W/.stderr" <"${STDIN:-/dev/null}"
+    timeout 120 "$CLI" "$@" >"$W/.stdout" 2>"$W/.stderr" <"${STDIN:-/dev/null}"
     rc=$?
     if grep -qE 'Sanitizer|runtime error:' "$W/.stderr"; then
         fail "sanitizer report (exit $rc)"
+    elif [ $rc -eq 124 ]; then
+        fail "hung (killed after 120 s)"
     elif [ $rc -ge 98 ]; then
         fail "crashed or sanitizer exit ($rc)"
     elif [[ " $codes " != *" $rc "* ]]; then
@@ -277,6 +279,11 @@ evm_art art-array        1 'art\.json: not solc' '[]'
 evm_art art-object       1 'art\.json: not solc' '{}'
 evm_art art-garbage      1 'art\.json: byte 0' "$(garbage 300)"
 evm_art art-empty        1 'art\.json: byte 0' ''
+evm_art art-contracts-number 1 'art\.json: `contracts` must be an object' '{"contracts":5}'
+evm_art art-contracts-array  1 'art\.json: `contracts` must be an object' '{"contracts":[1]}'
+evm_art art-combined-array 1 'art\.json: `contracts` must be an object' '{"sourceList":[],"contracts":[{}]}'
+evm_art art-unit-string  1 'art\.json: `contracts\.a\.sol` must be an object' '{"contracts":{"a.sol":"x"}}'
+evm_art art-sources-array 1 'art\.json: `sources` must be an object' '{"contracts":{},"sources":[]}'
 new_case art-missing; cp "$SAMPLE" in.json
 expect 3 'nope\.json: cannot open' out evm in.json -a nope.json -o out -q
 new_case art-srcmap-malformed; cp "$SAMPLE" in.json
@@ -317,6 +324,10 @@ new_case validate-trace-deep; cp -r "$ROOT/trace" t; head -c 100000 /dev/zero | 
 vcase x 'trace\.json: byte [0-9]+' 1
 new_case validate-trace-dir; cp -r "$ROOT/trace" t; rm t/trace.json; mkdir t/trace.json
 vcase x 'trace\.json' '1 3'
+new_case validate-trace-fifo; cp -r "$ROOT/trace" t; rm t/trace.json; mkfifo t/trace.json
+vcase x 'trace\.json: not a regular file' 1
+new_case validate-meta-fifo; cp -r "$ROOT/trace" t; rm t/trace_metadata.json; mkfifo t/trace_metadata.json
+vcase x 'trace_metadata\.json: not a regular file' 1
 new_case validate-event-newline; cp -r "$ROOT/trace" t; printf '[{"Path":"a\\nb"}]' >t/trace.json
 vcase x 'trace\.json: event 0' 1
 new_case validate-meta-truncated; cp -r "$ROOT/trace" t; echo '{' >t/trace_metadata.json
@@ -375,6 +386,7 @@ fi
 
 new_case usage-unknown-flag; expect 2 "unknown option '--nope'" - structlogs --nope x
 new_case usage-no-input;     expect 2 'no input given' - evm -a x -o y
+new_case usage-number-overflow; expect 2 "--max-memory needs a non-negative integer" - structlogs --max-memory 99999999999999999999999 x
 new_case usage-bad-number;   expect 2 "--max-memory needs a non-negative integer" - structlogs --max-memory -5 x
 
 echo "$CASES cases, $FAILS failed"
