@@ -31,8 +31,9 @@ static ct_status check_hash(ct__evm_rec *r)
              (h[i] >= 'A' && h[i] <= 'F');
     if (!h || ok)
         return CT_OK;
-    return ct__error_set(r->err, CT_EPARSE, "tx %llu: `transactionHash` is not a 0x hex hash, "
-                         "so it cannot name the transaction's trace folder",
+    return ct__error_set(r->err, CT_EPARSE, "%s: tx %llu: `transactionHash` is not a 0x hex "
+                         "hash, so it cannot name the transaction's trace folder",
+                         strcmp(r->opts->input, "-") ? r->opts->input : "<stdin>",
                          (unsigned long long)r->tx->index);
 }
 

@@ -257,12 +257,12 @@ printf '[%s,%s]' "${TX/0xabc/0xabd}" "${BAD_TX/0xabc/0xabe}" >in.json
 expect 1 'tx 1 step 0 ADD' =blk evm in.json -a "$ART" -o blk -q --force
 new_case evm-block-hash-escapes
 printf '[%s]' "${TX/0xabc/..\/..\/escaped}" >in.json
-expect 1 'tx 0: `transactionHash` is not a 0x hex hash' blk evm in.json -a "$ART" -o sub/blk -q
+expect 1 'in\.json: tx 0: `transactionHash` is not a 0x hex hash' blk evm in.json -a "$ART" -o sub/blk -q
 [ -e "$ROOT/escaped" ] || [ -e escaped ] && fail "a trace folder was written outside the block"
 new_case evm-block-hash-slash; printf '[%s]' "${TX/0xabc/0xa\/b}" >in.json
-expect 1 'tx 0: `transactionHash`' blk evm in.json -a "$ART" -o blk -q
+expect 1 'in\.json: tx 0: `transactionHash`' blk evm in.json -a "$ART" -o blk -q
 new_case evm-block-hash-dot; printf '[%s]' "${TX/0xabc/.}" >in.json
-expect 1 'tx 0: `transactionHash`' blk evm in.json -a "$ART" -o blk -q
+expect 1 'in\.json: tx 0: `transactionHash`' blk evm in.json -a "$ART" -o blk -q
 
 # ---- artifacts and sources ----------------------------------------------------------------
 
