@@ -207,6 +207,19 @@ field ops-object    '"ops":[' '"ops":{"x":['                    "$at0\`ops\`"
 field pc-past-code  '"pc":2,' '"pc":900,'                       'in\.json: byte [0-9]+: tx 0 step 1 .*op path 1'
 field underflow     '"0x602a60005260015400"' '"0x012a60005260015400"' 'in\.json: byte [0-9]+: tx 0 step 0 ADD \(op path 0\): stack underflow'
 field hash-number   '"transactionHash":"0xabc"' '"transactionHash":5' 'in\.json: byte [0-9]+: .*transactionHash'
+# CALLs nested 5000 deep (the EVM stops at 1024): refused by depth, not by the C stack.
+new_case sub-nesting-5000
+PUSHES=$(for i in 0 1 2 3 4 5 6; do printf '{"pc":%d,"cost":3,"ex":{"used":999999,"push":["0x0"],"mem":null,"store":null},"sub":null},' $((2 * i)); done)
+pre=''; suf=''
+for i in $(seq 5000); do
+    pre+='{"code":"0x6000600060006000600060006000f1","ops":['"$PUSHES"
+    pre+='{"pc":14,"cost":100,"ex":{"used":999999,"push":["0x1"],"mem":null,"store":null},"sub":'
+    suf+='}]}'
+done
+printf '{"output":"0x","vmTrace":%s%s%s}' "$pre" \
+    '{"code":"0x00","ops":[{"pc":0,"cost":0,"ex":{"used":9,"push":[],"mem":null,"store":null},"sub":null}]}' \
+    "$suf" >in.json
+both 1 'in\.json: byte [0-9]+: tx 0 op path 7-7-7.*: call frames nested deeper than' in.json
 # The same errors reach `evm` with the same place.
 new_case evm-push-100
 mutate in.json '"push":["0x0"]' '"push":['"$(printf '"0x1",%.0s' {1..99})"'"0x1"]'
