@@ -37,6 +37,18 @@ static ct_status check_hash(ct__evm_rec *r)
                          (unsigned long long)r->tx->index);
 }
 
+/* The block folder is new: a name already in it is an earlier transaction of the same block
+ * (the same hash twice), which would otherwise be replaced or refused as "exists". */
+static ct_status check_unique(ct__evm_rec *r, const char *path)
+{
+    if (!ct__fs_exists(path))
+        return CT_OK;
+    return ct__error_set(r->err, CT_EPARSE, "%s: tx %llu: `transactionHash` %s repeats an "
+                         "earlier transaction of the block",
+                         strcmp(r->opts->input, "-") ? r->opts->input : "<stdin>",
+                         (unsigned long long)r->tx->index, r->tx->hash);
+}
+
 /* An existing block folder is replaced (with overwrite) only when it holds nothing but trace
  * folders, so a mistyped -o does not delete somebody's folder. */
 static ct_status check_block_target(ct__evm_rec *r, const char *out)
@@ -129,7 +141,7 @@ ct_status ct__evm_tx_dir(ct__evm_rec *r, char *out, size_t cap)
     else
         snprintf(out, cap, "%s/.tx-%llu.partial", r->block_tmp,
                  (unsigned long long)r->tx->index);
-    return CT_OK;
+    return ct_replay_input_is_list(r->replay) && r->tx->hash ? check_unique(r, out) : CT_OK;
 }
 
 static ct_status rewrite_metadata(ct__evm_rec *r, const char *dir)
@@ -183,9 +195,9 @@ ct_status ct__evm_tx_finalize(ct__evm_rec *r, const char *dir, bool hash_at_open
         snprintf(final, sizeof final, "%s/tx-%llu", r->block_tmp,
                  (unsigned long long)r->tx->index);
     if (rc == CT_OK)
-        rc = ct__trace_dir_check_target(final, r->opts->overwrite, r->err);
+        rc = check_unique(r, final);
     if (rc == CT_OK)
-        rc = ct__fs_install_dir(dir, final, r->opts->overwrite, &r->alloc, r->err);
+        rc = ct__fs_install_dir(dir, final, false, &r->alloc, r->err);
     if (rc < 0)
         ct__fs_rmrf(dir);
     return rc;

@@ -272,6 +272,10 @@ new_case evm-block-hash-escapes
 printf '[%s]' "${TX/0xabc/..\/..\/escaped}" >in.json
 expect 1 'in\.json: tx 0: `transactionHash` is not a 0x hex hash' blk evm in.json -a "$ART" -o sub/blk -q
 [ -e "$ROOT/escaped" ] || [ -e escaped ] && fail "a trace folder was written outside the block"
+new_case evm-block-same-hash-twice; printf '[%s,%s]' "$TX" "$TX" >in.json
+expect 1 'in\.json: tx 1: `transactionHash` 0xabc repeats' blk evm in.json -a "$ART" -o blk -q
+new_case evm-block-same-hash-twice-force; printf '[%s,%s]' "$TX" "$TX" >in.json
+expect 1 'in\.json: tx 1: `transactionHash` 0xabc repeats' blk evm in.json -a "$ART" -o blk -q --force
 new_case evm-block-hash-slash; printf '[%s]' "${TX/0xabc/0xa\/b}" >in.json
 expect 1 'in\.json: tx 0: `transactionHash`' blk evm in.json -a "$ART" -o blk -q
 new_case evm-block-hash-dot; printf '[%s]' "${TX/0xabc/.}" >in.json
