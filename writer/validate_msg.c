@@ -9,7 +9,29 @@
 #include <stdio.h>
 #include <string.h>
 
-static void compose(ct__vstate *st, char *out, size_t cap, const char *fmt, va_list ap)
+/* Keys and names quoted from the input may hold control characters (a decoded "\n" in a key):
+ * they are written as JSON escapes, so the message stays one line. A cut keeps escapes whole. */
+static void escape_controls(char *out, size_t cap, const char *in)
+{
+    size_t used = 0;
+    for (; *in; in++) {
+        unsigned char c = (unsigned char)*in;
+        char esc[8];
+        size_t len;
+        if (c < 0x20 || c == 0x7f)
+            len = (size_t)snprintf(esc, sizeof esc, "\\u%04x", c);
+        else
+            esc[0] = (char)c, len = 1;
+        if (used + len >= cap)
+            break;
+        memcpy(out + used, esc, len);
+        used += len;
+    }
+    out[used] = '\0';
+}
+
+static CT__PRINTF(4, 0) void compose_raw(ct__vstate *st, char *out, size_t cap, const char *fmt,
+                                         va_list ap)
 {
     int n = snprintf(out, cap, "trace.json: event %llu (%s): ", (unsigned long long)st->index,
                      st->name ? st->name : "?");
@@ -19,6 +41,14 @@ static void compose(ct__vstate *st, char *out, size_t cap, const char *fmt, va_l
         used += n > 0 && (size_t)n < cap - used ? (size_t)n : 0;
     }
     vsnprintf(out + used, cap - used, fmt, ap);
+}
+
+static CT__PRINTF(4, 0) void compose(ct__vstate *st, char *out, size_t cap, const char *fmt,
+                                     va_list ap)
+{
+    char raw[sizeof st->err->message];
+    compose_raw(st, raw, sizeof raw, fmt, ap);
+    escape_controls(out, cap, raw);
 }
 
 ct_status ct__vfail(ct__vstate *st, const char *fmt, ...)
