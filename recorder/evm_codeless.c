@@ -5,6 +5,7 @@
  * "0x<address>.transfer") with its input and value, and a Return with the output window.
  */
 #include "evm_rec.h"
+#include "evm_word.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -18,23 +19,6 @@ static const char *const precompiles[] = {
     "ecPairing", "blake2f", "pointEvaluation", "bls12G1Add", "bls12G1Msm", "bls12G2Add",
     "bls12G2Msm", "bls12PairingCheck", "bls12MapFpToG1", "bls12MapFp2ToG2"};
 
-static bool small_u64(const ct_u256 *w, uint64_t *out)
-{
-    size_t i;
-    *out = 0;
-    for (i = 0; i < 24; i++)
-        if (w->bytes[i])
-            return false;
-    for (i = 24; i < 32; i++)
-        *out = *out << 8 | w->bytes[i];
-    return true;
-}
-
-static const ct_u256 *top(const ct_evm_step *s, size_t k)
-{
-    return &s->stack[s->stack_len - 1 - k];
-}
-
 ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s)
 {
     bool with_value = s->opcode == CT_OP_CALL || s->opcode == CT_OP_CALLCODE;
@@ -42,9 +26,10 @@ ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s)
     uint64_t off, len;
     const uint8_t *data;
     r->pending.active = false;
-    if (s->stack_len < base + 4 || !small_u64(top(s, base), &off) ||
-        !small_u64(top(s, base + 1), &len) || !small_u64(top(s, base + 2), &r->pending.ret_off) ||
-        !small_u64(top(s, base + 3), &r->pending.ret_len))
+    if (s->stack_len < base + 4 || !ct__u256_to_u64(ct__evm_stack_item(s, base), &off) ||
+        !ct__u256_to_u64(ct__evm_stack_item(s, base + 1), &len) ||
+        !ct__u256_to_u64(ct__evm_stack_item(s, base + 2), &r->pending.ret_off) ||
+        !ct__u256_to_u64(ct__evm_stack_item(s, base + 3), &r->pending.ret_len))
         return CT_OK;
     CT_TRY(ct__evm_mem(r, s, off, len, &data));
     if (len > r->pending.cap) {
@@ -57,10 +42,10 @@ ct_status ct__evm_note_call(ct__evm_rec *r, const ct_evm_step *s)
     if (len)
         memcpy(r->pending.input, data, (size_t)len);
     r->pending.input_len = (size_t)len;
-    memcpy(r->pending.addr, top(s, 1)->bytes + 12, 20);
+    memcpy(r->pending.addr, ct__evm_stack_item(s, 1)->bytes + 12, 20);
     memset(&r->pending.value, 0, sizeof r->pending.value);
     if (with_value)
-        r->pending.value = *top(s, 2);
+        r->pending.value = *ct__evm_stack_item(s, 2);
     r->pending.depth = s->depth;
     r->pending.active = true;
     return CT_OK;

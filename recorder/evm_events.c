@@ -1,6 +1,7 @@
 /* Events of single ops: LOGn (EvmEvent), REVERT / INVALID / failures (Error), KECCAK256
  * preimages for storage names. */
 #include "evm_rec.h"
+#include "evm_word.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,30 +12,12 @@
 #define CONTENT_MAX 4096
 #define MAX_ABIS 64
 
-/* A stack word as a size/offset; false when it does not fit 64 bits. */
-static bool word_u64(const ct_u256 *w, uint64_t *out)
-{
-    size_t i;
-    *out = 0;
-    for (i = 0; i < 24; i++)
-        if (w->bytes[i])
-            return false;
-    for (i = 24; i < 32; i++)
-        *out = *out << 8 | w->bytes[i];
-    return true;
-}
-
-/* Item `k` from the top (0 = top). */
-static const ct_u256 *top(const ct_evm_step *s, size_t k)
-{
-    return &s->stack[s->stack_len - 1 - k];
-}
-
 static ct_status mem_range(const uint8_t **data, uint64_t *len, ct__evm_rec *r,
                            const ct_evm_step *s, size_t off_k, size_t len_k)
 {
     uint64_t off;
-    if (!word_u64(top(s, off_k), &off) || !word_u64(top(s, len_k), len)) {
+    if (!ct__u256_to_u64(ct__evm_stack_item(s, off_k), &off) ||
+        !ct__u256_to_u64(ct__evm_stack_item(s, len_k), len)) {
         *len = 0;
         *data = NULL;
         return CT_OK;
@@ -99,7 +82,7 @@ static ct_status log_event(ct__evm_rec *r, const ct_evm_step *s, unsigned ntopic
         return CT_OK;
     CT_TRY(mem_range(&data, &len, r, s, 0, 1));
     for (k = 0; k < ntopics; k++)
-        memcpy(topics[k], top(s, 2 + k)->bytes, 32);
+        memcpy(topics[k], ct__evm_stack_item(s, 2 + k)->bytes, 32);
     nabis = abis_for(abis, r, fs);
     ev = decode_log(&v, r, abis, nabis, (const uint8_t(*)[32])topics, ntopics, data,
                     (size_t)len);
@@ -162,7 +145,7 @@ static ct_status keccak_preimage(ct__evm_rec *r, const ct_evm_step *s)
     uint64_t len;
     if (!s->executed || s->push_len < 1 || s->stack_len < 2)
         return CT_OK;
-    if (!word_u64(top(s, 1), &len) || (len != 32 && len != 64))
+    if (!ct__u256_to_u64(ct__evm_stack_item(s, 1), &len) || (len != 32 && len != 64))
         return CT_OK;
     CT_TRY(mem_range(&data, &len, r, s, 0, 1));
     if (ct__preimages_add(r->pre, &s->push[0], data, (size_t)len) < 0)

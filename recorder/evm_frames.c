@@ -112,25 +112,6 @@ static ct_status add_arg(ct__evm_rec *r, ct__frame_state *fs, const char *name,
     return CT_OK;
 }
 
-/* Raw hex of bytes, in the frame's arena. */
-static ct_status raw_bytes(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
-                           const uint8_t *p, size_t n)
-{
-    static const char hx[] = "0123456789abcdef";
-    char *s = ct__arena_alloc(a, 2 * n + 3);
-    size_t i;
-    if (!s)
-        return ct__error_set(r->err, CT_ENOMEM, "out of memory");
-    s[0] = '0';
-    s[1] = 'x';
-    for (i = 0; i < n; i++) {
-        s[2 + 2 * i] = hx[p[i] >> 4];
-        s[3 + 2 * i] = hx[p[i] & 15];
-    }
-    *out = ct_value_text(CT_VALUE_RAW, t, s, 2 * n + 2);
-    return CT_OK;
-}
-
 static ct_status decode_args(ct__evm_rec *r, ct__frame_state *fs, const ct_evm_frame *f,
                              const ct__abi_entry *e)
 {
@@ -169,7 +150,7 @@ static ct_status decode_args(ct__evm_rec *r, ct__frame_state *fs, const ct_evm_f
                      fs->name, f->depth, de.message);
     if (!f->input_known || (!len && !f->input_len))
         return CT_OK;
-    CT_TRY(raw_bytes(&cv, r, &fs->arena, r->t_raw_word, fs->creation ? data : f->input,
+    CT_TRY(ct__evm_raw_hex(&cv, r, &fs->arena, r->t_raw_word, fs->creation ? data : f->input,
                      fs->creation ? len : f->input_len));
     return add_arg(r, fs, fs->creation ? "constructor_args" : "calldata", &cv);
 }
@@ -262,7 +243,7 @@ static ct_status return_value(ct_value *out, ct__evm_rec *r, ct__frame_state *fs
     if (outs && outs->nfields && ret)
         ct__evm_warn(r, "%s: return data not decoded (%s); shown raw", fs->name, de.message);
     if (ret && len)
-        return raw_bytes(out, r, &fs->arena, r->t_raw_word, ret, len);
+        return ct__evm_raw_hex(out, r, &fs->arena, r->t_raw_word, ret, len);
     *out = ct_value_none();
     return CT_OK;
 }

@@ -224,8 +224,17 @@ ct_status ct__evm_jump(ct__evm_rec *r, const ct_evm_step *s, char jump);
 bool ct__evm_location_shown(const ct__frame_state *fs, ct__loc loc);
 ct_status ct__evm_frames_reset(ct__evm_rec *r);
 
+/** Item `k` from the top of the step's stack (0 = top); the caller checks stack_len. */
+static inline const ct_u256 *ct__evm_stack_item(const ct_evm_step *s, size_t k)
+{
+    return &s->stack[s->stack_len - 1 - k];
+}
+
 /* evm_values.c */
 ct_status ct__evm_types(ct__evm_rec *r);
+/** A Raw "0x.." value of `n` bytes at `p`, its text in arena `a` (lives as long as the arena). */
+ct_status ct__evm_raw_hex(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
+                          const uint8_t *p, size_t n);
 ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a,
                             const ct__abi_value *v);
 ct_status ct__evm_step_values(ct__evm_rec *r, const ct_evm_step *s);

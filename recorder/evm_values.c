@@ -34,7 +34,7 @@ ct_status ct__evm_types(ct__evm_rec *r)
     return var(&r->v_memsize, r, "memory_size");
 }
 
-static ct_status hex_text(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
+ct_status ct__evm_raw_hex(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
                           const uint8_t *p, size_t n)
 {
     static const char hx[] = "0123456789abcdef";
@@ -122,15 +122,15 @@ ct_status ct__evm_abi_value(ct_value *out, ct__evm_rec *r, ct__arena *a, const c
         *out = ct_value_text(CT_VALUE_STRING, r->t_string, (const char *)v->data, v->len);
         return CT_OK;
     case CT__ABI_ADDRESS:
-        return hex_text(out, r, a, r->t_address, v->data + 12, 20);
+        return ct__evm_raw_hex(out, r, a, r->t_address, v->data + 12, 20);
     case CT__ABI_FIXED_BYTES:
         CT_TRY(type(&t, r, CT_TYPE_RAW, at->canonical));
-        return hex_text(out, r, a, t, v->data, at->size);
+        return ct__evm_raw_hex(out, r, a, t, v->data, at->size);
     case CT__ABI_FUNCTION:
         CT_TRY(type(&t, r, CT_TYPE_RAW, "function"));
-        return hex_text(out, r, a, t, v->data, 24);
+        return ct__evm_raw_hex(out, r, a, t, v->data, 24);
     case CT__ABI_BYTES:
-        return hex_text(out, r, a, r->t_raw_word, v->data, v->len);
+        return ct__evm_raw_hex(out, r, a, r->t_raw_word, v->data, v->len);
     case CT__ABI_TUPLE:
         if (named(at))
             return struct_value(out, r, a, v);
