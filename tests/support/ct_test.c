@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 static void *t_malloc(void *ctx, size_t size)
 {
@@ -196,4 +197,23 @@ int ct_test_count_entries(const char *dir)
             n++;
     closedir(h);
     return n;
+}
+
+unsigned char *ct_test_gzip(const void *data, size_t len, size_t *out_len)
+{
+    z_stream z;
+    size_t cap = (size_t)compressBound((uLong)len) + 64;
+    unsigned char *out = malloc(cap);
+    assert_non_null(out);
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
+                     Z_OK);
+    z.next_in = (unsigned char *)(uintptr_t)data;
+    z.avail_in = (uInt)len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    return out;
 }

@@ -51,6 +51,9 @@ int ct_test_count_entries(const char *dir);
         assert_int_equal(rc_, (want));                                                        \
     } while (0)
 
+/** `len` bytes gzip-compressed (one member, zlib level 6); malloc'd, length in *out_len. */
+unsigned char *ct_test_gzip(const void *data, size_t len, size_t *out_len);
+
 /** Run a shell command; returns its exit status (or -1). Output goes to the test log. */
 int ct_test_system(const char *fmt, ...);
 

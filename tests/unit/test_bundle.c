@@ -239,20 +239,9 @@ static unsigned char *raw_tar(const raw_member *members, size_t n, int end, size
 
 static void write_gz(const char *path, const unsigned char *data, size_t len, size_t cut)
 {
-    uLongf cap = compressBound(len) + 64;
-    unsigned char *out = malloc(cap);
-    z_stream z;
-    assert_non_null(out);
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    z.next_in = (Bytef *)data;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    cap = z.total_out;
-    deflateEnd(&z);
-    assert_int_equal(ct_test_write_file(path, out, cut ? cut : cap), 0);
+    size_t n;
+    unsigned char *out = ct_test_gzip(data, len, &n);
+    assert_int_equal(ct_test_write_file(path, out, cut ? cut : n), 0);
     free(out);
 }
 

@@ -12,24 +12,6 @@
 #include <string.h>
 #include <zlib.h>
 
-static unsigned char *gzip_bytes(const void *s, size_t len, size_t *out_len)
-{
-    z_stream z;
-    size_t cap = len + len / 100 + 1024;
-    unsigned char *out = malloc(cap);
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
-                     Z_OK);
-    z.next_in = (unsigned char *)(uintptr_t)s;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    return out;
-}
-
 /* Everything an input yields, read `cap` bytes at a time; returns the status. */
 static ct_status drain(ct__input *in, size_t cap, char **data, size_t *len, ct_error *err)
 {
@@ -95,7 +77,7 @@ static void test_memory_plain_and_gzip(void **state)
 {
     size_t n = 70000, glen;
     char *text = sample_text(n);
-    unsigned char *gz = gzip_bytes(text, n, &glen);
+    unsigned char *gz = ct_test_gzip(text, n, &glen);
     (void)state;
     expect_memory_roundtrip(text, n, text, n, false);
     expect_memory_roundtrip(gz, glen, text, n, true);
@@ -109,13 +91,13 @@ static void test_concatenated_members(void **state)
 {
     const char *a = "[1,2,", *b = "3,4]";
     size_t la, lb;
-    unsigned char *ga = gzip_bytes(a, strlen(a), &la);
-    unsigned char *gb = gzip_bytes(b, strlen(b), &lb);
+    unsigned char *ga = ct_test_gzip(a, strlen(a), &la);
+    unsigned char *gb = ct_test_gzip(b, strlen(b), &lb);
     unsigned char *g0 = NULL;
     size_t l0;
     unsigned char *cat = malloc(la + lb + 64);
     (void)state;
-    g0 = gzip_bytes("", 0, &l0); /* an empty member in the middle is legal too */
+    g0 = ct_test_gzip("", 0, &l0); /* an empty member in the middle is legal too */
     memcpy(cat, ga, la);
     memcpy(cat + la, g0, l0);
     memcpy(cat + la + l0, gb, lb);
@@ -145,7 +127,7 @@ static void test_truncated_and_corrupt_gzip(void **state)
 {
     size_t n = 5000, glen, cut;
     char *text = sample_text(n);
-    unsigned char *gz = gzip_bytes(text, n, &glen);
+    unsigned char *gz = ct_test_gzip(text, n, &glen);
     char *msg;
     (void)state;
     /* Every truncation point past the magic is an error, never a silent short read. */
@@ -217,7 +199,7 @@ static void test_files(void **state)
     char *dir = ct_test_tmpdir("input");
     size_t n = 3u << 20, glen;
     char *text = sample_text(n);
-    unsigned char *gz = gzip_bytes(text, n, &glen);
+    unsigned char *gz = ct_test_gzip(text, n, &glen);
     char *plain = write_tmp(dir, "plain.json", text, n);
     char *zipped = write_tmp(dir, "plain.json.gz", gz, glen);
     char *empty = write_tmp(dir, "empty", "", 0);
@@ -271,7 +253,7 @@ static void test_open_and_read_errors(void **state)
 static void test_alloc_failures(void **state)
 {
     size_t glen;
-    unsigned char *gz = gzip_bytes("[1,2,3]", 7, &glen);
+    unsigned char *gz = ct_test_gzip("[1,2,3]", 7, &glen);
     uint64_t fail_at;
     (void)state;
     for (fail_at = 1; fail_at < 30; fail_at++) {

@@ -642,29 +642,11 @@ static void test_unescape_capacity(void **state)
     ct__input_free(in);
 }
 
-static unsigned char *gzip_bytes(const char *s, size_t len, size_t *out_len)
-{
-    z_stream z;
-    size_t cap = len + 1024;
-    unsigned char *out = malloc(cap);
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY),
-                     Z_OK);
-    z.next_in = (unsigned char *)(uintptr_t)s;
-    z.avail_in = (uInt)len;
-    z.next_out = out;
-    z.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    *out_len = z.total_out;
-    deflateEnd(&z);
-    return out;
-}
-
 static void test_gzip_document(void **state)
 {
     const char *doc = "{\"ops\":[{\"pc\":0,\"x\":\"0x00\"},{\"pc\":1,\"x\":\"0x\"}]}";
     size_t glen, c;
-    unsigned char *gz = gzip_bytes(doc, strlen(doc), &glen);
+    unsigned char *gz = ct_test_gzip(doc, strlen(doc), &glen);
     char *plain, *zipped;
     ct_status rc;
     (void)state;
