@@ -414,7 +414,7 @@ static ct_status run_case(const char *file, ct_error *err)
 static void run_cases(const char *sub, bool want_ok)
 {
     char *folder = ct_test_env_path("CT_SOURCE_DIR", sub);
-    DIR *d;
+    DIR *d = NULL;   /* skip() does not return, but compilers cannot tell */
     struct dirent *e;
     int n = 0;
     if (!folder || !(d = opendir(folder)))
