@@ -35,6 +35,11 @@ typedef struct frame {
 
 typedef enum flow { FLOW_NEXT, FLOW_RETURN, FLOW_ERROR } flow;
 
+#if defined(__GNUC__)
+static int runtime_error(eval *ev, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#endif
+
 static int runtime_error(eval *ev, int line, int col, const char *fmt, ...)
 {
     va_list ap;

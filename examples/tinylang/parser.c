@@ -26,6 +26,11 @@ typedef struct parser {
     int failed;
 } parser;
 
+#if defined(__GNUC__)
+static void error_at(parser *p, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+#endif
+
 static void error_at(parser *p, int line, int col, const char *fmt, ...)
 {
     va_list ap;

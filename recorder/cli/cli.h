@@ -29,7 +29,11 @@ void ct_cli_print_line(const char *cmd, const char *kind, const char *text);
 /** Print "ctrecord <cmd>: <message>" on stderr for `err`, and map its code to an exit code. */
 int ct_cli_fail(const char *cmd, const ct_error *err);
 /** Print a usage error ("ctrecord <cmd>: <message>" + a hint) on stderr; returns CT_EXIT_USAGE. */
-int ct_cli_usage_error(const char *cmd, const char *fmt, ...);
+int ct_cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 /** Exit code for a status. */
 int ct_cli_exit_code(ct_status st);
 

@@ -27,6 +27,11 @@ static void fail(const char *what)
     abort();
 }
 
+#if defined(__GNUC__)
+static void add(logbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+#endif
+
 static void add(logbuf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -87,7 +92,7 @@ static char *read_log(const uint8_t *data, size_t size, size_t chunk)
     if (ct__input_open_memory_chunked(&in, data, size, chunk, NULL, &err) < 0 ||
         ct__vt_reader_new(&r, in, "<fuzz>", NULL, &err) < 0)
         fail("cannot open");
-    add(&b, "");
+    add(&b, "%s", "");   /* allocates the buffer, so an empty log is still a string */
     while (ev != CT__VT_EOF && guard++ < 1000000) {
         const ct__vt_level *l;
         if (ct__vt_next(r, &ev, &level, &err) < 0) {

@@ -55,6 +55,10 @@ int ct_test_count_entries(const char *dir);
 unsigned char *ct_test_gzip(const void *data, size_t len, size_t *out_len);
 
 /** Run a shell command; returns its exit status (or -1). Output goes to the test log. */
-int ct_test_system(const char *fmt, ...);
+int ct_test_system(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 
 #endif

@@ -64,6 +64,11 @@ static const char *tinylang(void)
 }
 
 /* Run tinylang with the arguments (and redirections) `fmt`; returns its exit status. */
+#if defined(__GNUC__)
+static int tinylang_status(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+#endif
+
 static int tinylang_status(const char *fmt, ...)
 {
     char args[6000];

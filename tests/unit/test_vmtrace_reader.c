@@ -30,6 +30,11 @@ typedef struct logbuf {
     size_t len, cap;
 } logbuf;
 
+#if defined(__GNUC__)
+static void logf_(logbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+#endif
+
 static void logf_(logbuf *b, const char *fmt, ...)
 {
     va_list ap;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static void format_into(ct_error *err, const char *fmt, va_list ap) CT__PRINTF(2, 0);
+
 static void format_into(ct_error *err, const char *fmt, va_list ap)
 {
     int n = vsnprintf(err->message, sizeof err->message, fmt, ap);
