@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "evm_word.h"
 #include "opcodes.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -248,14 +249,6 @@ static ct_status run_tx(ct__evm_rec *r)
 
 /* ---- the run ----------------------------------------------------------------------------- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 static ct_status address_map(ct__evm_rec *r)
 {
     size_t i, k;
@@ -272,13 +265,9 @@ static ct_status address_map(ct__evm_rec *r)
         if (strlen(h) != 40)
             return ct__error_set(r->err, CT_EINVAL, "address map entry %zu: '%s' is not a "
                                  "20-byte hex address", i, e->address ? e->address : "");
-        for (k = 0; k < 20; k++) {
-            int hi = hexval(h[2 * k]), lo = hexval(h[2 * k + 1]);
-            if (hi < 0 || lo < 0)
-                return ct__error_set(r->err, CT_EINVAL, "address map entry %zu: '%s' is not "
-                                     "hex", i, e->address);
-            r->amap[r->namap].addr[k] = (uint8_t)(hi << 4 | lo);
-        }
+        if (!ct__hex_decode_digits(r->amap[r->namap].addr, 20, &k, h, 40))
+            return ct__error_set(r->err, CT_EINVAL, "address map entry %zu: '%s' is not "
+                                 "hex", i, e->address);
         r->amap[r->namap].contract = ct__find_contract(&r->art, e->contract ? e->contract : "");
         if (!r->amap[r->namap].contract) {
             ct__evm_warn(r, "address map: no artifact defines contract '%s'; %s ignored",

@@ -54,8 +54,13 @@ size_t ct__hex_decoded_len(const char *s, size_t len)
 
 bool ct__hex_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len)
 {
+    return strip_0x(&s, &len) && ct__hex_decode_digits(out, cap, n, s, len);
+}
+
+bool ct__hex_decode_digits(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len)
+{
     size_t i, m;
-    if (!strip_0x(&s, &len) || len % 2 || len / 2 > cap)
+    if (len % 2 || len / 2 > cap)
         return false;
     m = len / 2;
     for (i = 0; i < m; i++) {

@@ -9,8 +9,10 @@
 
 /** Parse a quantity ("0x0", "0x1f", up to 64 digits; leading zeros tolerated). */
 bool ct__u256_from_hex(ct_u256 *out, const char *s, size_t len);
-/** Parse a byte string into `out` (capacity `cap`); false if malformed or too long. */
+/** Parse a "0x" byte string into `out` (capacity `cap`); false if malformed or too long. */
 bool ct__hex_decode(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len);
+/** The same for bare hex digits (no "0x"). */
+bool ct__hex_decode_digits(uint8_t *out, size_t cap, size_t *n, const char *s, size_t len);
 /** Bytes a byte string of `len` characters decodes to (ignoring "0x"), or SIZE_MAX if odd. */
 size_t ct__hex_decoded_len(const char *s, size_t len);
 
