@@ -6,6 +6,7 @@
 
 #include "ast_functions.h"
 #include "disasm.h"
+#include "util/sink.h"
 #include "keccak.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -14,17 +15,6 @@ static bool is_creation(const ct_evm_frame *f)
 {
     return f->kind == CT_FRAME_CREATE || f->kind == CT_FRAME_CREATE2 ||
            f->kind == CT_FRAME_ROOT_CREATE;
-}
-
-static void hex_into(char *out, const uint8_t *p, size_t n)
-{
-    static const char hx[] = "0123456789abcdef";
-    size_t i;
-    for (i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = '\0';
 }
 
 static const ct__contract *mapped_contract(const ct__evm_rec *r, const ct_evm_frame *f)
@@ -105,8 +95,8 @@ static ct_status use_disasm(ct__evm_rec *r, ct__code_info *ci, const ct_evm_fram
     ct__locmap *lm;
     char *text;
     size_t len;
-    hex_into(addr, f->code_address.bytes + 12, 20);
-    hex_into(hash, ci->hash, 8);
+    addr[ct__fmt_hex(addr, f->code_address.bytes + 12, 20)] = '\0';
+    hash[ct__fmt_hex(hash, ci->hash, 8)] = '\0';
     snprintf(title, sizeof title, "disassembly of the %s code run at 0x%s (%zu bytes, "
              "keccak256 0x%s...)", ci->creation ? "creation" : "runtime", addr, f->code_len,
              hash);

@@ -6,6 +6,7 @@
 
 #include "util/alloc.h"
 #include "util/error.h"
+#include "util/sink.h"
 
 static ct_status type(ct_type_id *out, ct__evm_rec *r, ct_type_kind kind, const char *lang)
 {
@@ -37,17 +38,12 @@ ct_status ct__evm_types(ct__evm_rec *r)
 ct_status ct__evm_raw_hex(ct_value *out, ct__evm_rec *r, ct__arena *a, ct_type_id t,
                           const uint8_t *p, size_t n)
 {
-    static const char hx[] = "0123456789abcdef";
     char *s = ct__arena_alloc(a, 2 * n + 3);
-    size_t i;
     if (!s)
         return ct__error_set(r->err, CT_ENOMEM, "out of memory");
     s[0] = '0';
     s[1] = 'x';
-    for (i = 0; i < n; i++) {
-        s[2 + 2 * i] = hx[p[i] >> 4];
-        s[3 + 2 * i] = hx[p[i] & 15];
-    }
+    ct__fmt_hex(s + 2, p, n);
     *out = ct_value_text(CT_VALUE_RAW, t, s, 2 * n + 2);
     return CT_OK;
 }

@@ -3,6 +3,7 @@
  * 0.22 STANDARD, which rejects unpadded input), and the EVM-word value constructors of value.h.
  */
 #include "writer_impl.h"
+#include "util/sink.h"
 
 #include <string.h>
 
@@ -77,8 +78,7 @@ ct_value ct_value_bigint_from_u256(ct_type_id type_id, const ct_u256 *word, bool
 ct_value ct_value_raw_from_u256(ct_type_id type_id, const ct_u256 *word, size_t nbytes,
                                 char buf[67])
 {
-    static const char hex[17] = "0123456789abcdef";
-    size_t i, n = 2;
+    size_t n;
     if (!word || !buf)   /* NULL text of non-zero length: a value the writer refuses */
         return ct_value_text(CT_VALUE_RAW, type_id, NULL, 1);
     if (nbytes < 1)
@@ -87,10 +87,7 @@ ct_value ct_value_raw_from_u256(ct_type_id type_id, const ct_u256 *word, size_t 
         nbytes = 32;
     buf[0] = '0';
     buf[1] = 'x';
-    for (i = 32 - nbytes; i < 32; i++) {
-        buf[n++] = hex[word->bytes[i] >> 4];
-        buf[n++] = hex[word->bytes[i] & 15];
-    }
+    n = 2 + ct__fmt_hex(buf + 2, word->bytes + 32 - nbytes, nbytes);
     buf[n] = '\0';
     return ct_value_text(CT_VALUE_RAW, type_id, buf, n);
 }

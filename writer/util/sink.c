@@ -388,20 +388,25 @@ void ct__sink_i64(ct__sink *s, int64_t v)
 
 static const char hex_digits[17] = "0123456789abcdef";
 
+size_t ct__fmt_hex(char *dst, const uint8_t *bytes, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        dst[2 * i] = hex_digits[bytes[i] >> 4];
+        dst[2 * i + 1] = hex_digits[bytes[i] & 15];
+    }
+    return 2 * n;
+}
+
 void ct__sink_hex(ct__sink *s, const uint8_t *bytes, size_t len)
 {
     char tmp[128];
-    size_t i, n = 0;
+    size_t done, chunk;
     ct__sink_write(s, "0x", 2);
-    for (i = 0; i < len; i++) {
-        tmp[n++] = hex_digits[bytes[i] >> 4];
-        tmp[n++] = hex_digits[bytes[i] & 15];
-        if (n == sizeof tmp) {
-            ct__sink_write(s, tmp, n);
-            n = 0;
-        }
+    for (done = 0; done < len; done += chunk) {
+        chunk = len - done < sizeof tmp / 2 ? len - done : sizeof tmp / 2;
+        ct__sink_write(s, tmp, ct__fmt_hex(tmp, bytes + done, chunk));
     }
-    ct__sink_write(s, tmp, n);
 }
 
 void ct__sink_u256_quantity(ct__sink *s, const ct_u256 *v)

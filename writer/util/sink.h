@@ -49,6 +49,8 @@ void ct__sink_advance(ct__sink *s, size_t n);
 /** Decimal digits of `v` at `dst` (room for 20, resp. 20 with the sign); returns the length. */
 size_t ct__fmt_u64(char *dst, uint64_t v);
 size_t ct__fmt_i64(char *dst, int64_t v);
+/** Lowercase hex digits of `n` bytes at `dst` (room for 2n, no "0x", no NUL); returns 2n. */
+size_t ct__fmt_hex(char *dst, const uint8_t *bytes, size_t n);
 
 /** A JSON string literal (with quotes), escaped as serde_json does: short escapes for
  * " \\ \n \r \t \b \f, \u00XX (lowercase) for other controls, UTF-8 passed through; invalid
