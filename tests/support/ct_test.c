@@ -1,6 +1,7 @@
 /* Support code for the tests; see ct_test.h. */
 #include "ct_test.h"
 
+#include <cjson/cJSON.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -216,4 +217,15 @@ unsigned char *ct_test_gzip(const void *data, size_t len, size_t *out_len)
     *out_len = z.total_out;
     deflateEnd(&z);
     return out;
+}
+
+cJSON *ct_test_read_json(const char *path)
+{
+    char *text = ct_test_read_file(path, NULL);
+    cJSON *doc;
+    assert_non_null(text);
+    doc = cJSON_Parse(text);
+    free(text);
+    assert_non_null(doc);
+    return doc;
 }

@@ -37,6 +37,9 @@ int ct_test_exists(const char *path);
 char *ct_test_env_path(const char *var, const char *rel);
 /** $CT_SHARED_DIR/rel if it exists, else NULL (the caller skips). */
 char *ct_test_shared(const char *rel);
+/** A JSON file parsed with cJSON; fails the test when unreadable or malformed. Free with
+ * cJSON_Delete. */
+struct cJSON *ct_test_read_json(const char *path);
 /** "a/b", malloc'd; fails the test when out of memory. */
 char *ct_test_join(const char *a, const char *b);
 /** Entries of a folder other than . and .. (-1 when it cannot be opened). */

@@ -55,17 +55,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static cJSON *read_out(const char *path)
-{
-    char *text = ct_test_read_file(path, NULL);
-    cJSON *doc;
-    assert_non_null(text);
-    doc = cJSON_Parse(text);
-    free(text);
-    assert_non_null(doc);
-    return doc;
-}
-
 static cJSON *step(cJSON *doc, int i)
 {
     return cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "structLogs"), i);
@@ -76,7 +65,7 @@ static void test_default_output(void **state)
     fixture *f = *state;
     cJSON *doc, *s;
     assert_int_equal(ct_test_system("'%s' structlogs -o '%s' '%s'", f->cli, f->out, f->in), 0);
-    doc = read_out(f->out);
+    doc = ct_test_read_json(f->out);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "structLogs")), 6);
     /* 21000 + calldata 16 + 4 + trace gasUsed 0x17 */
     assert_int_equal(cJSON_GetObjectItemCaseSensitive(doc, "gas")->valuedouble, 21043);
@@ -101,7 +90,7 @@ static void test_options_and_encodings(void **state)
     cJSON *doc, *mem;
     assert_int_equal(ct_test_system("'%s' structlogs --enable-memory --disable-stack "
                                     "--legacy-encoding '%s' > '%s'", f->cli, f->in, f->out), 0);
-    doc = read_out(f->out);
+    doc = ct_test_read_json(f->out);
     assert_null(cJSON_GetObjectItemCaseSensitive(step(doc, 0), "stack"));
     assert_null(cJSON_GetObjectItemCaseSensitive(step(doc, 2), "memory"));   /* pre-expansion */
     mem = cJSON_GetObjectItemCaseSensitive(step(doc, 3), "memory");
@@ -114,7 +103,7 @@ static void test_options_and_encodings(void **state)
     cJSON_Delete(doc);
     assert_int_equal(ct_test_system("'%s' structlogs --enable-memory --disable-storage - < '%s' "
                                     "> '%s'", f->cli, f->in, f->out), 0);
-    doc = read_out(f->out);
+    doc = ct_test_read_json(f->out);
     mem = cJSON_GetObjectItemCaseSensitive(step(doc, 3), "memory");
     assert_string_equal(cJSON_GetArrayItem(mem, 0)->valuestring,
                         "0x000000000000000000000000000000000000000000000000000000000000002a");
@@ -134,7 +123,7 @@ static void test_gzip_input(void **state)
     assert_int_equal(gzwrite(g, trace, (unsigned)strlen(trace)), (int)strlen(trace));
     gzclose(g);
     assert_int_equal(ct_test_system("'%s' structlogs -o '%s' '%s'", f->cli, f->out, gz), 0);
-    doc = read_out(f->out);
+    doc = ct_test_read_json(f->out);
     assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "structLogs")), 6);
     cJSON_Delete(doc);
 }

@@ -40,17 +40,6 @@ static cJSON *fixture_result(cJSON *doc, cJSON **request)
     return cJSON_GetObjectItemCaseSensitive(resp, "result");
 }
 
-static cJSON *load_json(const char *path)
-{
-    char *text = ct_test_read_file(path, NULL);
-    cJSON *doc;
-    assert_non_null(text);
-    doc = cJSON_Parse(text);
-    free(text);
-    assert_non_null(doc);
-    return doc;
-}
-
 /* Geth options of the expected side, from its request params. */
 static void options_of(cJSON *request, ct_structlogs_options *o)
 {
@@ -158,7 +147,7 @@ static void test_erigon_transaction_pairs(void **state)
         vm = shared(rel);
         snprintf(rel, sizeof rel, RT "debug_traceTransaction/test_%s.json", pairs[i][1]);
         dt = shared(rel);
-        exp_doc = load_json(dt);
+        exp_doc = ct_test_read_json(dt);
         {
             cJSON *res = fixture_result(exp_doc, &request);
             options_of(request, &o);
@@ -179,7 +168,7 @@ static void test_erigon_transaction_pairs(void **state)
 static size_t compare_block(const char *vm_rel, const char *dt_rel, bool every_step)
 {
     char *vm = shared(vm_rel), *dt = shared(dt_rel);
-    cJSON *exp_doc = load_json(dt), *request, *exp, *got, *e;
+    cJSON *exp_doc = ct_test_read_json(dt), *request, *exp, *got, *e;
     ct_structlogs_options o;
     size_t steps = 0;
     int i = 0;
