@@ -10,10 +10,7 @@
 
 #include "util/error.h"
 
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 void ct_structlogs_options_init(ct_structlogs_options *opts)
 {
@@ -284,30 +281,6 @@ static ct_status finish(ct__sink *s, ct_status rc, ct_error *err)
     return rc < 0 ? rc : CT_OK;
 }
 
-/* A device or FIFO (/dev/stdout, /dev/null, a pipe) cannot be replaced by renaming a
- * temporary file onto it (as root that would swap the device node for a regular file): it is
- * written in place, and its write errors surface as for stdout. */
-static bool is_device(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
-}
-
-static ct_status write_device(ct_replay *r, const char *path, const ct_structlogs_options *opts,
-                              ct_error *err)
-{
-    ct__sink *s = NULL;
-    ct_status rc;
-    int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
-    if (fd < 0)
-        return ct__error_errno(err, CT_EIO, "%s: cannot open", path);
-    rc = ct__sink_open_fd(&s, fd, path, &r->alloc, err);
-    if (rc >= 0)
-        rc = finish(s, ct__structlogs_write(r, s, opts, err), err);
-    close(fd);
-    return rc;
-}
-
 ct_status ct_structlogs_write_file(ct_replay *r, const char *path,
                                    const ct_structlogs_options *opts, ct_error *err)
 {
@@ -316,8 +289,6 @@ ct_status ct_structlogs_write_file(ct_replay *r, const char *path,
         return ct__error_set(err, CT_EINVAL, "structlogs: no replay or output path");
     if (!strcmp(path, "-"))
         return ct_structlogs_write_fd(r, 1, opts, err);
-    if (is_device(path))
-        return write_device(r, path, opts, err);
     CT_TRY(ct__sink_open_file(&s, path, &r->alloc, err));
     return finish(s, ct__structlogs_write(r, s, opts, err), err);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static ct__sink *mem_sink(void)
@@ -344,10 +345,39 @@ static void test_file_open_oom(void **state)
     free(dir);
 }
 
+/* A device at the output path is written in place: never replaced by a renamed file, and its
+ * write errors (ENOSPC on /dev/full) reach the commit. */
+static void test_file_sink_writes_devices_in_place(void **state)
+{
+    static const char chunk[4096];
+    struct stat st;
+    ct__sink *s = NULL;
+    ct_error err;
+    int i;
+    (void)state;
+    assert_int_equal(ct__sink_open_file(&s, "/dev/null", NULL, &err), CT_OK);
+    ct__sink_puts(s, "[1]");
+    assert_int_equal(ct__sink_commit(s, &err), CT_OK);
+    ct__sink_free(s);
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+    if (stat("/dev/full", &st) != 0 || !S_ISCHR(st.st_mode))
+        skip();
+    assert_int_equal(ct__sink_open_file(&s, "/dev/full", NULL, &err), CT_OK);
+    for (i = 0; i < 40; i++)   /* more than the buffer, so a flush fails before commit */
+        ct__sink_write(s, chunk, sizeof chunk);
+    assert_int_equal(ct__sink_commit(s, &err), CT_EIO);
+    assert_non_null(strstr(err.message, "/dev/full"));
+    ct__sink_free(s);
+    assert_int_equal(stat("/dev/full", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escape_table),
+        cmocka_unit_test(test_file_sink_writes_devices_in_place),
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test(test_utf8_valid),
         cmocka_unit_test(test_numbers_and_hex),

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SINK_BUFFER_SIZE ((size_t)64 * 1024)
@@ -87,6 +88,23 @@ static ct_status open_tmp(ct__sink *s, const char *path, ct_error *err)
     return CT_EIO;
 }
 
+/* A device or FIFO (/dev/null, /dev/stdout, a pipe) cannot be replaced by renaming a file onto
+ * it (as root that would swap the device node for a regular file): it is written in place and
+ * has no temporary file; its write errors surface as for any sink. */
+static bool is_special(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+static ct_status open_in_place(ct__sink *s, const char *path, ct_error *err)
+{
+    s->fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+    if (s->fd < 0)
+        return ct__error_errno(err, CT_EIO, "%s: cannot open", path);
+    return CT_OK;
+}
+
 ct_status ct__sink_open_file(ct__sink **out, const char *path, const ct_allocator *a,
                              ct_error *err)
 {
@@ -96,7 +114,7 @@ ct_status ct__sink_open_file(ct__sink **out, const char *path, const ct_allocato
         return ct__error_set(err, CT_EINVAL, "sink: no output path");
     *out = NULL;
     CT_TRY(sink_new(&s, SINK_FILE, path, SINK_BUFFER_SIZE, a, err));
-    rc = open_tmp(s, path, err);
+    rc = is_special(path) ? open_in_place(s, path, err) : open_tmp(s, path, err);
     if (rc < 0) {
         ct__sink_free(s);
         return rc;
@@ -172,6 +190,8 @@ static ct_status finish_file(ct__sink *s)
         ct__error_errno(&s->err, CT_EIO, "%s: close failed", s->name);
     if (sink_failed(s))
         return s->err.code;
+    if (!s->tmp_path)   /* written in place */
+        return CT_OK;
     if (rename(s->tmp_path, s->name) != 0)
         return ct__error_errno(&s->err, CT_EIO, "%s: cannot rename %s into place", s->name,
                                s->tmp_path);

@@ -4,7 +4,8 @@
  * output never accumulates in memory.
  *
  * A file sink is atomic: it writes to "<path>.tmp-<random>" and renames over <path> only in
- * ct__sink_commit(); ct__sink_free() without a commit removes the temporary file. Errors are
+ * ct__sink_commit(); ct__sink_free() without a commit removes the temporary file. An existing
+ * device or FIFO at <path> is written in place instead (renaming onto it would replace it). Errors are
  * sticky: after the first failed write every call is a no-op and commit reports the error.
  */
 #ifndef CT_UTIL_SINK_H
